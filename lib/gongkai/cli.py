@@ -1,0 +1,65 @@
+"""The `gongkai` console script: parses arguments and hands each subcommand to the module that owns it."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def _parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="gongkai", description="Government information-disclosure annual reports: "
+                                 "ingest, check, compare, brief.")
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="read every report under DIR into data/facts.csv, reports.csv, findings.csv")
+    p.add_argument("dirs", nargs="*", metavar="DIR", help="folders (or files) of reports; default data/reports")
+    p.add_argument("--data", help="dataset folder to write (default: the project's data/)")
+    p.add_argument("--force", action="store_true", help="re-extract files whose content hash is unchanged")
+
+    p = sub.add_parser("extract", help="print the facts of the given files (facts.csv columns plus source)")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--format", choices=("csv", "json"), default="csv")
+
+    p = sub.add_parser("check", help="print the findings of the dataset; exit 1 if any has severity error")
+    p.add_argument("--data", help="dataset folder (default: the project's data/)")
+    p.add_argument("--severity", choices=("error", "warning"), help="only this severity")
+
+    p = sub.add_parser("brief", help="render one brief to outputs/<kind>/<slug>.html")
+    p.add_argument("kind", choices=("district", "office"))
+    p.add_argument("--district")
+    p.add_argument("--office-id")
+    p.add_argument("--years", help="e.g. 2009-2017 or 2015,2016,2017")
+    p.add_argument("--offices", help="comma-separated office ids (district brief; default all)")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh")
+    p.add_argument("--out", help="output folder (default outputs/)")
+
+    p = sub.add_parser("build", help="build every brief of briefs.yaml: incremental, parallel")
+    p.add_argument("--config", default=None, help="config file (default: briefs.yaml at the project root)")
+    p.add_argument("-j", "--jobs", type=int, default=None, help="parallel renders (default: number of cores)")
+    p.add_argument("--force", action="store_true", help="rebuild even when inputs are unchanged")
+    p.add_argument("--only", metavar="PATTERN", help="only briefs whose name matches this glob")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="dask.distributed scheduler address (tcp://host:8786)")
+    return ap
+
+
+COMMANDS = {
+    "ingest": ("gongkai.dataset", "ingest_command"),
+    "extract": ("gongkai.dataset", "extract_command"),
+    "check": ("gongkai.dataset", "check_command"),
+    "brief": ("gongkai.briefs", "brief_command"),
+    "build": ("gongkai.build", "build_command"),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: returns the process exit status."""
+    import importlib
+    import logging
+
+    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    args = _parser().parse_args(argv)
+    module, func = COMMANDS[args.command]
+    return getattr(importlib.import_module(module), func)(args) or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
