@@ -24,6 +24,11 @@ TRADITIONAL_MARKERS = set("報開與資訊條機關專門產業務會範圍進�
 UNIT_AFTER_NUMBER = "条件篇项人次%％元万个份起宗"
 
 
+BINARY_MAGIC = {b"%PDF-": "a PDF file", b"PK\x03\x04": "a ZIP/DOCX file", b"\xd0\xcf\x11\xe0": "an OLE/.doc file",
+                b"\x89PNG": "a PNG image", b"GIF8": "a GIF image", b"\xff\xd8\xff": "a JPEG image",
+                b"\x1f\x8b": "a gzip archive", b"\x7fELF": "an executable"}
+
+
 def _fullwidth_to_ascii(text: str) -> str:
     return text.translate(_FULLWIDTH)
 
@@ -48,10 +53,14 @@ def normalize(text: str) -> str:
     return text
 
 
+def is_traditional(sample: str) -> bool:
+    """True when a sample of the text is written in traditional characters (big5 gate copies)."""
+    return sum(1 for ch in sample[:4000] if ch in TRADITIONAL_MARKERS) >= 5
+
+
 def to_simplified(text: str) -> tuple[str, bool]:
     """Convert traditional characters to simplified when the text is written in them (big5 gate copies)."""
-    hits = sum(1 for ch in text[:4000] if ch in TRADITIONAL_MARKERS)
-    if hits < 5:
+    if not is_traditional(text):
         return text, False
     import opencc
     converted = opencc.OpenCC("t2s").convert(text)
@@ -69,6 +78,9 @@ def decode(data: bytes, path) -> tuple[str, str]:
             raise ReadError(path, f"UTF-8 BOM but undecodable bytes at offset {exc.start + 3}") from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16"), "utf-16"
+    for magic, what in BINARY_MAGIC.items():
+        if data.startswith(magic):
+            raise ReadError(path, f"binary content ({what}), not a text report: give the file its real extension")
     if b"\x00" in data[:8192]:
         raise ReadError(path, "binary content (NUL bytes), not a text report")
     try:
@@ -76,10 +88,15 @@ def decode(data: bytes, path) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("gb18030"), "gb18030"
+        text = data.decode("gb18030")
     except UnicodeDecodeError as exc:
-        raise ReadError(path, f"neither UTF-8 nor GB18030/GBK: undecodable bytes at offset {exc.start}"
-                        " (truncated or corrupted file?)") from None
+        where = "at the end: truncated file?" if exc.start >= len(data) - 4 else "(corrupted or not text?)"
+        raise ReadError(path, f"neither UTF-8 nor GB18030/GBK: undecodable bytes at offset {exc.start} "
+                        f"of {len(data)} {where}") from None
+    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\t\n\r\f")
+    if controls > 0.01 * min(len(text), 8192):
+        raise ReadError(path, "binary content (control bytes), not a text report")
+    return text, "gb18030"
 
 
 def split_header(text: str) -> tuple[dict[str, str], str]:
@@ -105,6 +122,7 @@ def split_header(text: str) -> tuple[dict[str, str], str]:
 
 
 def read_text_file(path, data: bytes) -> Document:
+    """A plain-text or Markdown report: decode by content, strip the provenance header, normalize."""
     raw, encoding = decode(data, path)
     header, body = split_header(raw.replace("\r\n", "\n"))
     body, converted = to_simplified(body)
@@ -115,16 +133,47 @@ def read_text_file(path, data: bytes) -> Document:
                     encoding=encoding, header=header, converted_traditional=converted)
 
 
-READERS = {".txt": read_text_file, ".md": read_text_file}
+def _format_reader(name: str):
+    """A reader living in gongkai.formats, imported on first use (lxml, python-docx, pdfplumber are heavy)."""
+    def reader(path, data: bytes) -> Document:
+        from gongkai import formats
+        return getattr(formats, name)(path, data)
+    reader.__name__ = name
+    return reader
+
+
+READERS = {".txt": read_text_file, ".md": read_text_file,
+           ".html": _format_reader("read_html_file"), ".htm": _format_reader("read_html_file"),
+           ".shtml": _format_reader("read_html_file"),
+           ".docx": _format_reader("read_docx_file"), ".pdf": _format_reader("read_pdf_file")}
+# Bytes a text or HTML report may have. The largest real report seen is well under 1 MB; a file 16 times
+# that is not an annual report, and reading it whole would only cost memory and time.
+MAX_TEXT_BYTES = 16 * 1024 * 1024
+MAX_BINARY_BYTES = 200 * 1024 * 1024   # docx/pdf: images make these large; pages are bounded in formats
+KNOWN_BUT_UNSUPPORTED = {".doc": "legacy Word 97-2003 .doc is not supported: save it as .docx",
+                         ".wps": "WPS .wps is not supported: save it as .docx",
+                         ".xls": "spreadsheets are not reports", ".xlsx": "spreadsheets are not reports"}
 
 
 def read_document(path) -> Document:
-    """Read one report file (by its content, then its extension) into a Document; ReadError if it cannot."""
+    """Read one report file into a Document; ReadError (naming the file and the problem) if it cannot.
+
+    The extension picks the reader, the content decides the encoding. Text and HTML files over
+    MAX_TEXT_BYTES are refused before being read (bounded memory and time), as is a binary file
+    behind a text extension.
+    """
     p = Path(path)
-    reader = READERS.get(p.suffix.lower())
+    suffix = p.suffix.lower()
+    reader = READERS.get(suffix)
     if reader is None:
-        raise ReadError(path, f"unknown extension {p.suffix or '(none)'}: expected one of {', '.join(sorted(READERS))}")
+        why = KNOWN_BUT_UNSUPPORTED.get(suffix)
+        raise ReadError(path, why or f"unknown extension {p.suffix or '(none)'}: expected one of "
+                        f"{', '.join(sorted(READERS))}")
     try:
+        size = p.stat().st_size
+        limit = MAX_BINARY_BYTES if suffix in (".docx", ".pdf") else MAX_TEXT_BYTES
+        if size > limit:
+            raise ReadError(path, f"too large for a report: {size / 2**20:.1f} MB (limit {limit / 2**20:.0f} MB)")
         data = p.read_bytes()
     except OSError as exc:
         raise ReadError(path, f"cannot open: {exc.strerror}") from None
