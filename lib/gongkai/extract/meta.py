@@ -1,0 +1,218 @@
+"""Report meta from a Document: office and district, data year, title year, template era, full or partial period.
+
+Data year: the 统计期限 sentence first (dates whose 年/月/日 were dropped by a converter are tolerated), then
+"2017年共主动公开…" style statements, then the title, then the most mentioned year. The era comes from
+signature strings of the templates (reference/report-templates.md §1.3) and falls back on the year only
+when an excerpt carries none.
+"""
+from __future__ import annotations
+
+import collections
+import logging
+import re
+from pathlib import Path
+
+from gongkai.model import Document, Finding, ReportMeta
+from gongkai.taxonomy import table
+
+log = logging.getLogger(__name__)
+
+HEAD_CHARS = 1500          # the title sits in the first lines of a page
+YEAR = r"(?:19[89]\d|20[0-4]\d)"
+_TITLE = re.compile(r"(?:政府|政务)?\s*信息\s*公开\s*(?:工作)?\s*(?:年度)?\s*(?:报告|年报)")
+_TITLE_YEAR = re.compile(rf"({YEAR})\s*年?度?")
+_DATE = rf"{YEAR}\s*年?\s*\d{{0,2}}\s*月?\s*\d{{0,2}}\s*日?|\d{{1,2}}\s*月\s*\d{{1,2}}\s*日"
+_PERIOD = re.compile(rf"统计(?:期限|时限|时间|区间)[^0-9\n]{{0,8}}(?P<a>{YEAR}[\d年月日 ]{{0,12}}?)[^0-9\n至到]{{0,16}}?"
+                     rf"(?:至|到|-|—|~)\s*(?P<b>(?:{_DATE}))")
+_STATED_YEAR = re.compile(rf"({YEAR})\s*年度?[^。\n;；]{{0,25}}?(?:共|累计|全年)?(?:主动公开|收到|受理|发布|公开)")
+_ANY_YEAR = re.compile(rf"({YEAR})\s*年")
+_PARTIAL = re.compile(rf"(?:截至|截止到|截止至|截止)\s*(?:({YEAR})\s*年)?\s*(\d{{1,2}})\s*月(?:底|末|份|(\d{{1,2}})日)?")
+_HALF_YEAR = re.compile(r"上半年|1-6月|1至6月|一季度|前三季度")
+_ORG = re.compile(r"由(?P<org>[\u4e00-\u9fff()（）]{2,30}?)(?:编制|制作|编写)")
+_NAV = re.compile(r"^.*(?:>>|>|›|»)\s*")
+_DISTRICT = re.compile(r"^(?:北京市|天津市|上海市|重庆市|[\u4e00-\u9fff]{2,5}省)?(?:[\u4e00-\u9fff]{2,5}市)?"
+                       r"(?P<district>[\u4e00-\u9fff]{1,6}?(?:区|县))(?P<rest>.*)$")
+_OFFICE_SUFFIX = re.compile(r"(?:街道|街|办事处|筹备处|镇|乡|局|委员会|委|办|办公室|政府|厅|中心|区|县|市|管委会|队|所|院|会|站)(?:\(.*\))?$")
+_GENERIC_REST = {"人民政府", "政府", "人民政府办公室"}
+_OFFICE_NOISE = re.compile(r"^(?:\d{4}年度?|首页|当前位置|您当前所在的位置|返回首页)+|[\s:：]+")
+
+
+def _signatures() -> list[tuple[str, str, tuple[str, ...]]]:
+    return [(row["era"], row["strength"], tuple(p for p in row["phrasings"].split("|") if p))
+            for row in table("era_signatures")]
+
+
+def detect_era(text: str, year: int | None) -> str:
+    """pre2019 | fmt2019 | fmt2021 by the templates' signature strings; by the data year when none is present."""
+    found = {era for era, _, phrases in _signatures() if any(p in text for p in phrases)}
+    if "fmt2021" in found:
+        return "fmt2021"
+    if "fmt2019" in found:
+        return "fmt2019"
+    if "fmt_new" in found:
+        return "fmt2021" if year and year >= 2021 else "fmt2019"
+    if "pre2019" in found:
+        return "pre2019"
+    if year is None:
+        return ""
+    return "pre2019" if year <= 2018 else "fmt2019" if year <= 2020 else "fmt2021"
+
+
+def _parse_date(blob: str, default_year: int | None) -> tuple[int | None, int | None, int | None]:
+    """'2017年1月1日' / '201711日' / '20171231日' / '12月31日' -> (year, month, day); parts may be None."""
+    s = re.sub(r"\s+", "", blob)
+    year = None
+    m = re.match(rf"({YEAR})年?", s)
+    if m:
+        year, s = int(m.group(1)), s[m.end():]
+    else:
+        year = default_year
+    month = day = None
+    m = re.match(r"(\d{1,2})月(?:(\d{1,2})日?)?", s)
+    if m:
+        month, day = int(m.group(1)), int(m.group(2)) if m.group(2) else None
+    else:
+        digits = re.match(r"(\d{1,4})日?", s)
+        if digits:  # 年月 dropped: "11" -> 1/1, "1231" -> 12/31, "121" -> 12/1
+            d = digits.group(1)
+            if len(d) == 2:
+                month, day = int(d[0]), int(d[1])
+            elif len(d) == 4:
+                month, day = int(d[:2]), int(d[2:])
+            elif len(d) == 3:
+                month, day = (int(d[:2]), int(d[2])) if int(d[:2]) <= 12 else (int(d[0]), int(d[1:]))
+    return year, month, day
+
+
+def period(text: str) -> tuple[int | None, bool | None, str]:
+    """From the 统计期限 sentence: (end year, whether it is one whole calendar year, the phrase)."""
+    m = _PERIOD.search(text)
+    if not m:
+        return None, None, ""
+    y1, m1, d1 = _parse_date(m.group("a"), None)
+    y2, m2, d2 = _parse_date(m.group("b"), y1)
+    if y2 is None:
+        return None, None, m.group(0)
+    full = (y1 == y2 and m1 in (1, None) and d1 in (1, None) and m2 in (12, None) and d2 in (31, None))
+    if y1 and y2 == y1 + 1 and (m1 or 1) <= 2 and (m2 or 12) <= 2:
+        return y1, False, m.group(0)   # a year shifted by a few days (1月5日 to next 1月6日) is about the first
+    return y2, full, m.group(0)
+
+
+def _title(doc: Document) -> tuple[str, int | None, str]:
+    """(title line, its year, office words around the year) from the header title or the first lines."""
+    candidates = []
+    if doc.header.get("title"):
+        candidates.append(doc.header["title"])
+    candidates += [line.strip() for line in doc.text[:HEAD_CHARS].split("\n") if line.strip()]
+    for i, line in enumerate(candidates):
+        previous = candidates[i - 1] if i else ""
+        if "报告" not in line and "年报" not in line:
+            continue
+        line = _NAV.sub("", line)
+        m = _TITLE.search(line)
+        if not m or m.start() > 60:
+            continue
+        prefix = line[:m.start()].strip()
+        years = list(_TITLE_YEAR.finditer(prefix))
+        year = int(years[-1].group(1)) if years else None
+        if years:
+            before, after = prefix[:years[-1].start()], prefix[years[-1].end():]
+            office = _clean_office(after if len(after.strip()) >= 2 else before)
+        else:
+            office = _clean_office(prefix)
+        if not office and previous and len(previous) <= 30:
+            office = _clean_office(previous)
+        return line[:m.end()], year, office
+    return "", None, ""
+
+
+def _clean_office(words: str) -> str:
+    words = _OFFICE_NOISE.sub("", words or "")
+    words = re.sub(r"^(?:关于|现将|特向社会公布|公布|相关解读)", "", words)
+    words = re.sub(rf"{YEAR}年度?$", "", words)
+    return words if 2 <= len(words) <= 30 and _OFFICE_SUFFIX.search(words) else ""
+
+
+def split_district(office: str) -> tuple[str, str]:
+    """'西城区月坛街道' -> ('月坛街道', '西城区'); names without a district prefix come back unchanged."""
+    m = _DISTRICT.match(office)
+    if m and m.group("rest") and len(m.group("rest")) >= 2:
+        rest = re.sub(r"^人民政府(?=.{2,})", "", m.group("rest"))
+        if rest in _GENERIC_REST:
+            return m.group("district") + rest, m.group("district")
+        return rest, m.group("district")
+    return office, ""
+
+
+def data_year(text: str, title_year: int | None) -> tuple[int | None, bool | None, str]:
+    """(data year, full calendar year or None when unknown, 统计期限 phrase)."""
+    year, full, phrase = period(text)
+    if year:
+        return year, full, phrase
+    stated = collections.Counter(int(y) for y in _STATED_YEAR.findall(text))
+    if stated:
+        best = max(stated.values())
+        first = next(int(y) for y in _STATED_YEAR.findall(text) if stated[int(y)] == best)
+        if title_year is None or stated.get(title_year, 0) < best:
+            return first, None, ""
+    if title_year:
+        return title_year, None, ""
+    mentioned = collections.Counter(int(y) for y in _ANY_YEAR.findall(text))
+    return (mentioned.most_common(1)[0][0] if mentioned else None), None, ""
+
+
+def _partial(text: str, year: int | None) -> str:
+    """The phrase that shows a partial period (截至11月底, 上半年), or ''."""
+    for m in _PARTIAL.finditer(text):
+        y = int(m.group(1)) if m.group(1) else year
+        if y == year and int(m.group(2)) < 12:
+            return m.group(0)
+    head = text[:HEAD_CHARS]
+    m = _HALF_YEAR.search(head)
+    if m and "报告" in head[max(0, m.start() - 40): m.end() + 40]:
+        return m.group(0)
+    return ""
+
+
+def extract_meta(doc: Document, registry=None) -> tuple[ReportMeta, list[Finding]]:
+    """ReportMeta of a Document plus findings about it (title_year, partial_period, no_year, no_office).
+
+    registry is accepted for the extract_report signature; office ids are resolved by the dataset module.
+    """
+    findings: list[Finding] = []
+    text = doc.text
+    title, title_year, office = _title(doc)
+    if not office:
+        m = _ORG.search(text[:HEAD_CHARS * 2])
+        office = _clean_office(m.group("org")) if m else ""
+    district = ""
+    if office:
+        office, district = split_district(office)
+    office = office or doc.header.get("office", "")
+    district = district or doc.header.get("district", "")
+    if not office:
+        office = Path(doc.path).parent.name if doc.path else ""
+    year, full, phrase = data_year(text, title_year)
+    meta = ReportMeta(office=office, district=district, year=year, title_year=title_year,
+                      era=detect_era(text, year), full_year=True, period=phrase)
+    if full is False:
+        meta.full_year = False
+        findings.append(Finding("partial_period", "warning", f"statistics period is not one calendar year: {phrase}"))
+    elif year:
+        partial = _partial(text, year)
+        if partial:
+            meta.full_year = False
+            findings.append(Finding("partial_period", "warning", f"figures cover part of {year} only: {partial}"))
+    if year is None:
+        findings.append(Finding("no_year", "error", "no data year found (no 统计期限, no dated statement, no title year)"))
+    elif title_year and title_year != year:
+        findings.append(Finding("title_year", "warning", f"title says {title_year} but the figures are for {year}; "
+                                f"using {year}", expected=float(year), actual=float(title_year)))
+    if not office:
+        findings.append(Finding("no_office", "error", "no office name in the title, the first lines or the file's place"))
+    log.debug("meta %s: %s", doc.path, meta)
+    return meta, findings
+
+
+__all__ = ["extract_meta", "detect_era", "data_year", "period", "split_district"]

@@ -1,0 +1,95 @@
+"""Numerals as reports write them: Arabic (with thousands separators), Chinese (两件, 十余条, 一百二十条),
+approximations (100余条, 近百, 约50条 -> qualifier 'approx') and percents.
+
+The regular-expression fragments here are shared by the prose extractor; they are plain strings so that
+callers can embed them in their own patterns (compiled once at import there).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# "36,789" (thousands separated) before plain "36789" / "2.9"; a comma followed by exactly 3 digits only.
+ARABIC = r"\d{1,3}(?:,\d{3})+(?![\d])(?:\.\d+)?|\d+(?:\.\d+)?"
+CHINESE_DIGITS = "零〇一二两三四五六七八九"
+CHINESE = r"[零〇一二两三四五六七八九十百千万]+"
+NUMBER = rf"(?:{ARABIC}|{CHINESE})"
+APPROX_BEFORE = r"(?:将近|接近|大约|约|近|逾|超过)"
+APPROX_AFTER = r"(?:余|多)"
+# A quantity: optional approximation word, the number, optional 余/多.  Groups: pre, num, post.
+QUANTITY = rf"(?P<pre>{APPROX_BEFORE})?(?P<num>{NUMBER})(?P<post>{APPROX_AFTER})?"
+PERCENT = rf"(?P<pct>{ARABIC})\s?[%％]"
+
+_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")}
+_DIGIT.update({"〇": 0, "两": 2})
+_SMALL_UNIT = {"十": 10, "百": 100, "千": 1000}
+_QUANTITY_RE = re.compile(rf"^{QUANTITY}$")
+
+
+@dataclass(frozen=True)
+class Number:
+    """A parsed figure: its value and whether the report gave it exactly or approximately."""
+    value: float
+    qualifier: str = "exact"   # exact | approx
+
+
+def chinese_to_int(text: str) -> int:
+    """Chinese numeral to int: 两 -> 2, 十 -> 10, 一百二十 -> 120, 三千零五 -> 3005, 一二三 -> 123.
+
+    Raises ValueError for text that is not a Chinese numeral.
+    """
+    if not text or any(c not in _DIGIT and c not in _SMALL_UNIT and c != "万" for c in text):
+        raise ValueError(f"not a Chinese numeral: {text!r}")
+    if all(c in _DIGIT for c in text) and len(text) > 1:
+        # digit-by-digit form ("二〇一七")
+        return int("".join(str(_DIGIT[c]) for c in text))
+    total, section, digit = 0, 0, None
+    for c in text:
+        if c in _DIGIT:
+            digit = _DIGIT[c]
+        elif c in _SMALL_UNIT:
+            section += (1 if digit is None else digit) * _SMALL_UNIT[c]
+            digit = None
+        else:  # 万
+            section += digit or 0
+            total += (section or 1) * 10000
+            section, digit = 0, None
+    return total + section + (digit or 0)
+
+
+def parse_value(text: str) -> float:
+    """A bare number (Arabic with optional thousands separators and decimals, or Chinese) to float."""
+    text = text.strip()
+    if text and text[0].isdigit():
+        return float(text.replace(",", ""))
+    return float(chinese_to_int(text))
+
+
+def parse_quantity(text: str) -> Number:
+    """'100余' -> Number(100, 'approx'); '两' -> Number(2); '1,200' -> Number(1200); '约50' -> approx.
+
+    Raises ValueError when text is not a quantity.
+    """
+    m = _QUANTITY_RE.match(text.strip())
+    if not m:
+        raise ValueError(f"not a quantity: {text!r}")
+    return from_match(m)
+
+
+def from_match(m: re.Match, num: str = "num", pre: str = "pre", post: str = "post") -> Number:
+    """The Number of a regex match built on QUANTITY (group names may be renamed by the caller)."""
+    groups = m.groupdict()
+    approx = bool(groups.get(pre) or groups.get(post))
+    return Number(parse_value(m.group(num)), "approx" if approx else "exact")
+
+
+def parse_percent(text: str) -> float:
+    """'80.5%' or '31 %' -> 80.5 / 31.0; raises ValueError otherwise."""
+    m = re.fullmatch(r"\s*(" + ARABIC + r")\s?[%％]\s*", text)
+    if not m:
+        raise ValueError(f"not a percent: {text!r}")
+    return float(m.group(1).replace(",", ""))
+
+
+__all__ = ["ARABIC", "CHINESE", "NUMBER", "QUANTITY", "PERCENT", "APPROX_BEFORE", "APPROX_AFTER", "Number",
+           "chinese_to_int", "parse_value", "parse_quantity", "parse_percent", "from_match"]
