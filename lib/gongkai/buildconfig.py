@@ -1,0 +1,266 @@
+"""briefs.yaml: which briefs `gongkai build` renders, validated before anything runs.
+
+The file is composed with yaml.compose so every error names the line of the offending entry
+(unknown key, kind, district, office or notebook, bad year range, duplicate key). Each entry of
+`briefs:` expands into one or more BriefSpec: a district brief per entry, an office brief per office
+(`offices: all` = every office of the district in data/offices.csv).
+
+Year ranges: `2009-2017`, `2016`, `[2015, 2017]`, `all`, or `last N years`, where "last" counts back
+from the latest data year of the brief's district (not from the calendar), so a cron build widens the
+window when a new year's reports are ingested and is otherwise reproducible.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from gongkai.buildinputs import DataSnapshot
+from gongkai.config import DATA_DIR, NOTEBOOKS_DIR, OUTPUTS_DIR, PROJECT_ROOT
+from gongkai.errors import ConfigError
+
+log = logging.getLogger(__name__)
+
+KINDS = ("district", "office")
+LANGS = ("zh", "en")
+DEFAULT_NOTEBOOKS = {"district": NOTEBOOKS_DIR / "district_brief.ipynb",
+                     "office": NOTEBOOKS_DIR / "office_brief.ipynb"}
+TOP_KEYS = {"output", "data", "lang", "notebooks", "briefs"}
+ENTRY_KEYS = {"kind", "district", "offices", "years", "lang", "notebook"}
+LAST_N_YEARS = re.compile(r"^last\s+(\d+)\s+years?$")
+YEAR_RANGE = re.compile(r"^(\d{4})\s*[-–]\s*(\d{4})$")
+
+
+@dataclass
+class BriefSpec:
+    """One brief to build: kind, the parameters its notebook receives, and where it came from."""
+    kind: str
+    params: dict
+    notebook: Path
+    line: int
+    district: str
+    offices: tuple[str, ...]          # the offices whose rows the brief shows (hash inputs)
+    office_id: str | None = None
+
+
+@dataclass
+class BuildConfig:
+    """A validated briefs.yaml: output and data folders and the expanded list of briefs."""
+    path: Path
+    output_dir: Path
+    data_dir: Path
+    data: DataSnapshot
+    briefs: list[BriefSpec] = field(default_factory=list)
+
+
+@dataclass
+class _Node:
+    """A YAML value with its 1-based line; mappings hold _Node values and the line of each key."""
+    value: object
+    line: int
+    key_lines: dict[str, int] | None = None
+
+
+def _plain(node: yaml.Node, path: Path) -> _Node:
+    """Turn a composed node into nested _Node values (dicts/lists of _Node), keeping 1-based lines."""
+    line = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, _Node] = {}
+        key_lines: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = _plain(key_node, path).value
+            key_line = key_node.start_mark.line + 1
+            if not isinstance(key, str):
+                raise ConfigError(f"keys must be names, not {key!r}", key_line, path)
+            if key in out:
+                raise ConfigError(f"duplicate key {key!r}", key_line, path)
+            out[key] = _plain(value_node, path)
+            key_lines[key] = key_line
+        return _Node(out, line, key_lines)
+    if isinstance(node, yaml.SequenceNode):
+        return _Node([_plain(item, path) for item in node.value], line)
+    return _Node(yaml.constructor.SafeConstructor().construct_object(node), line)
+
+
+def _check_keys(node: _Node, allowed: set[str], where: str, path: Path) -> None:
+    for key in node.value:
+        if key not in allowed:
+            raise ConfigError(f"unknown key {key!r} in {where} (allowed: {', '.join(sorted(allowed))})",
+                              node.key_lines[key], path)
+
+
+def _resolve_path(value: object, line: int, base: Path, path: Path, what: str) -> Path:
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{what} must be a path", line, path)
+    p = Path(value).expanduser()
+    return p if p.is_absolute() else (base / p).resolve()
+
+
+def parse_years(value: object, available: list[int], line: int, path: Path) -> list[int]:
+    """A year spec (2009-2017, 2016, [2015, 2017], 'all', 'last 5 years') -> sorted years with data."""
+    if value is None or value == "all":
+        years = list(available)
+    elif isinstance(value, bool):
+        raise ConfigError(f"years: {value!r} is not a year range", line, path)
+    elif isinstance(value, int):
+        years = [value]
+    elif isinstance(value, list):
+        years = [item.value for item in value]
+        if not years or not all(isinstance(y, int) and not isinstance(y, bool) for y in years):
+            raise ConfigError(f"years: a list must hold years, got {years!r}", line, path)
+    elif isinstance(value, str) and (m := LAST_N_YEARS.match(value.strip())):
+        n = int(m.group(1))
+        if n < 1:
+            raise ConfigError("years: 'last N years' needs N >= 1", line, path)
+        if not available:
+            raise ConfigError("years: no data years for this brief", line, path)
+        years = [y for y in available if y > available[-1] - n]
+    elif isinstance(value, str) and (m := YEAR_RANGE.match(value.strip())):
+        first, last = int(m.group(1)), int(m.group(2))
+        if first > last:
+            raise ConfigError(f"years: {value!r} runs backwards", line, path)
+        years = list(range(first, last + 1))
+    else:
+        raise ConfigError(f"years: {value!r} is not a year range (e.g. 2009-2017, 'last 5 years', all)",
+                          line, path)
+    years = sorted(set(years))
+    if not set(years) & set(available):
+        raise ConfigError(f"years: no data for {years[0]}-{years[-1]} (data years: "
+                          f"{', '.join(map(str, available)) or 'none'})", line, path)
+    return years
+
+
+def _offices(node: _Node | None, district: str | None, data: DataSnapshot, path: Path,
+             line: int) -> list[str]:
+    """`offices:` -> office ids; 'all' (or absent) = every office of the district."""
+    if node is None or node.value == "all":
+        if district is None:
+            raise ConfigError("offices: 'all' needs a district", line, path)
+        return data.offices_of(district)
+    if not isinstance(node.value, list) or not node.value:
+        raise ConfigError("offices: give 'all' or a list of office ids", node.line, path)
+    ids = []
+    for item in node.value:
+        if item.value not in data.offices:
+            near = ", ".join(data.offices_of(district)[:12]) if district else ""
+            raise ConfigError(f"unknown office {item.value!r}" + (f" (offices of {district}: {near}, ...)"
+                                                                  if near else ""), item.line, path)
+        if district and data.offices[item.value]["district"] != district:
+            raise ConfigError(f"office {item.value!r} is in {data.offices[item.value]['district']}, "
+                              f"not {district}", item.line, path)
+        ids.append(item.value)
+    return ids
+
+
+def _notebook(value: _Node | None, kind: str, defaults: dict[str, Path], base: Path, path: Path) -> Path:
+    if value is None:
+        notebook = defaults[kind]
+        line = None
+    else:
+        notebook = _resolve_path(value.value, value.line, base, path, "notebook")
+        line = value.line
+    if not notebook.is_file():
+        raise ConfigError(f"notebook not found: {notebook}", line, path)
+    return notebook
+
+
+def _expand(entry: _Node, defaults: dict, data: DataSnapshot, base: Path, path: Path) -> list[BriefSpec]:
+    if not isinstance(entry.value, dict):
+        raise ConfigError("each brief is a mapping with at least 'kind'", entry.line, path)
+    m: dict[str, _Node] = entry.value
+    _check_keys(entry, ENTRY_KEYS, "a brief", path)
+    kind_node = m.get("kind")
+    if kind_node is None or kind_node.value not in KINDS:
+        raise ConfigError(f"kind must be one of {', '.join(KINDS)}, got "
+                          f"{kind_node.value if kind_node else None!r}", (kind_node or entry).line, path)
+    kind = kind_node.value
+    lang_node = m.get("lang")
+    lang = defaults["lang"] if lang_node is None else lang_node.value
+    if lang not in LANGS:
+        raise ConfigError(f"lang must be one of {', '.join(LANGS)}, got {lang!r}",
+                          (lang_node or entry).line, path)
+    district_node = m.get("district")
+    district = district_node.value if district_node else None
+    if district is not None and district not in data.districts:
+        raise ConfigError(f"unknown district {district!r} (districts: {', '.join(sorted(data.districts))})",
+                          district_node.line, path)
+    if kind == "district" and district is None:
+        raise ConfigError("a district brief needs 'district'", entry.line, path)
+    offices_node = m.get("offices")
+    office_ids = _offices(offices_node, district, data, path, entry.line)
+    notebook = _notebook(m.get("notebook"), kind, defaults["notebooks"], base, path)
+    years_node = m.get("years")
+    specs = []
+    if kind == "district":
+        years = parse_years(years_node.value if years_node else None, data.years_of(district),
+                            (years_node or entry).line, path)
+        shown = [] if offices_node is None or offices_node.value == "all" else office_ids
+        specs.append(BriefSpec("district", {"district": district, "years": years, "offices": shown,
+                                            "lang": lang}, notebook, entry.line, district, tuple(office_ids)))
+        return specs
+    for office_id in office_ids:
+        office_district = data.offices[office_id]["district"]
+        years = parse_years(years_node.value if years_node else None, data.years_of(office_district),
+                            (years_node or entry).line, path)
+        specs.append(BriefSpec("office", {"office_id": office_id, "years": years, "lang": lang}, notebook,
+                               entry.line, office_district, (office_id,), office_id))
+    return specs
+
+
+def load_config(path: Path | None = None, data: DataSnapshot | None = None) -> BuildConfig:
+    """Read and validate briefs.yaml (default: the project's); raise ConfigError naming the line.
+
+    `data` is the dataset snapshot to validate against; by default it is read from the config's
+    `data:` folder (or GONGKAI_DATA / the project's data/).
+    """
+    path = Path(path or PROJECT_ROOT / "briefs.yaml").resolve()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot read the config: {exc.strerror}", None, path) from exc
+    try:
+        root_node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ConfigError(f"not valid YAML: {getattr(exc, 'problem', exc)}",
+                          mark.line + 1 if mark else None, path) from exc
+    if root_node is None:
+        raise ConfigError("the config is empty", None, path)
+    root = _plain(root_node, path)
+    if not isinstance(root.value, dict):
+        raise ConfigError("the config must be a mapping with a 'briefs' list", root.line, path)
+    top: dict[str, _Node] = root.value
+    _check_keys(root, TOP_KEYS, "the config", path)
+    base = path.parent
+    output = top.get("output")
+    output_dir = _resolve_path(output.value, output.line, base, path, "output") if output else OUTPUTS_DIR
+    data_node = top.get("data")
+    data_dir = _resolve_path(data_node.value, data_node.line, base, path, "data") if data_node else DATA_DIR
+    if data is None:
+        if not (data_dir / "offices.csv").is_file():
+            raise ConfigError(f"no dataset at {data_dir} (offices.csv missing)",
+                              data_node.line if data_node else None, path)
+        data = DataSnapshot.read(data_dir)
+    notebooks = dict(DEFAULT_NOTEBOOKS)
+    nb_node = top.get("notebooks")
+    if nb_node is not None:
+        if not isinstance(nb_node.value, dict):
+            raise ConfigError("notebooks: give kind: path pairs", nb_node.line, path)
+        _check_keys(nb_node, set(KINDS), "notebooks", path)
+        for kind, item in nb_node.value.items():
+            notebooks[kind] = _notebook(item, kind, notebooks, base, path)
+    lang_node = top.get("lang")
+    defaults = {"lang": lang_node.value if lang_node else "zh", "notebooks": notebooks}
+    if defaults["lang"] not in LANGS:
+        raise ConfigError(f"lang must be one of {', '.join(LANGS)}", lang_node.line, path)
+    briefs_node = top.get("briefs")
+    if briefs_node is None or not isinstance(briefs_node.value, list) or not briefs_node.value:
+        raise ConfigError("'briefs' must be a non-empty list", (briefs_node or root).line, path)
+    config = BuildConfig(path, output_dir, data_dir, data)
+    for entry in briefs_node.value:
+        config.briefs.extend(_expand(entry, defaults, data, base, path))
+    log.debug("config %s: %d briefs", path, len(config.briefs))
+    return config
