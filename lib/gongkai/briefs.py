@@ -1,0 +1,481 @@
+"""Render ONE brief: validate its parameters, execute its notebook with papermill, export offline HTML.
+
+render_brief() is a plain top-level function (gongkai.build ships it to process pools and dask workers):
+validate_params() -> papermill.execute_notebook() on the registered `gongkai` kernel (looked up only in
+this interpreter's prefix) -> error check of the executed notebook -> nbconvert HTMLExporter with the
+gongkai_brief template (no code, no prompts, plotly.js inlined once in <head>, no external URL) ->
+out_dir/<kind>/<slug>.html written atomically. Output is byte-for-byte deterministic for the same inputs
+apart from the one <time class="gongkai-build-time"> element.
+
+The notebook-side helpers at the end (show, section, headline, table) make each notebook cell one call;
+everything they emit is HTML with report text escaped, and figures get fixed div ids (fig-<name>).
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from gongkai import config
+from gongkai.errors import BriefError, ParameterError
+from gongkai.kernel import block_slow_imports
+
+log = logging.getLogger(__name__)
+
+TEMPLATES_DIR = config.PACKAGE_DIR / "templates"
+TEMPLATE_NAME = "gongkai_brief"
+NOTEBOOKS = {"district": "district_brief.ipynb", "office": "office_brief.ipynb"}
+PARAMETERS = {"district": ("district", "years", "offices", "lang"), "office": ("office_id", "years", "lang")}
+REQUIRED = {"district": ("district", "years"), "office": ("office_id", "years")}
+LANGS = ("zh", "en")
+# ASCII names of district-level divisions for slugs (others get a short hash); data, not code.
+DISTRICT_SLUGS = {
+    "东城区": "dongcheng", "西城区": "xicheng", "朝阳区": "chaoyang", "丰台区": "fengtai", "石景山区": "shijingshan",
+    "海淀区": "haidian", "门头沟区": "mentougou", "房山区": "fangshan", "通州区": "tongzhou", "顺义区": "shunyi",
+    "昌平区": "changping", "大兴区": "daxing", "怀柔区": "huairou", "平谷区": "pinggu", "密云区": "miyun",
+    "延庆区": "yanqing", "宣武区": "xuanwu", "崇文区": "chongwen", "密云县": "miyun", "延庆县": "yanqing",
+    "平潭综合实验区": "pingtan", "洪泽区": "hongze",
+}
+
+
+@dataclass
+class BriefResult:
+    """A rendered brief: where it is, its slug, how long rendering took (s) and its size (bytes)."""
+    html_path: Path
+    slug: str
+    seconds: float
+    size: int
+
+
+def parse_years(years) -> list[int]:
+    """'2009-2017', '2015,2016,2017', 2017, or a list of ints/strings -> sorted unique ints (may be empty)."""
+    if years is None:
+        return []
+    if isinstance(years, int):
+        return [years]
+    if isinstance(years, str):
+        out: set[int] = set()
+        for part in filter(None, (p.strip() for p in years.split(","))):
+            match = re.fullmatch(r"(\d{4})\s*[-–~]\s*(\d{4})", part)
+            if match:
+                out.update(range(int(match[1]), int(match[2]) + 1))
+            elif re.fullmatch(r"\d{4}", part):
+                out.add(int(part))
+            else:
+                raise ParameterError(f"years: {part!r} is not a year or a range like 2009-2017")
+        return sorted(out)
+    try:
+        return sorted({int(y) for y in years})
+    except (TypeError, ValueError):
+        raise ParameterError(f"years: {years!r} is not a list of years") from None
+
+
+def _listing(items) -> str:
+    return "、".join(str(i) for i in items) if items else "(none)"
+
+
+def validate_params(kind: str, params: dict, dataset=None) -> dict:
+    """Check a brief's parameters against the dataset; return them normalized.
+
+    kind 'district': district, years, offices (ids; empty = all), lang. kind 'office': office_id, years,
+    lang. Returns years as a sorted list of ints and office ids as strings. Raises ParameterError, whose
+    message lists what exists, for an unknown kind, parameter, district or office, an empty year range
+    or a year without data.
+    """
+    if kind not in PARAMETERS:
+        raise ParameterError(f"unknown brief kind {kind!r}; kinds: {_listing(PARAMETERS)}")
+    unknown = sorted(set(params) - set(PARAMETERS[kind]))
+    if unknown:
+        raise ParameterError(f"unknown parameter(s) {_listing(unknown)} for a {kind} brief; "
+                             f"parameters: {_listing(PARAMETERS[kind])}")
+    missing = [p for p in REQUIRED[kind] if params.get(p) in (None, "", [])]
+    if missing:
+        raise ParameterError(f"missing parameter(s) {_listing(missing)} for a {kind} brief")
+    if dataset is None:
+        from gongkai.views import load
+        dataset = load()
+    lang = params.get("lang") or "zh"
+    if lang not in LANGS:
+        raise ParameterError(f"lang {lang!r} unknown; languages: {_listing(LANGS)}")
+    years = parse_years(params["years"])
+    if not years:
+        raise ParameterError(f"years {params['years']!r} is an empty year range")
+    reports, registry = dataset.reports, dataset.offices
+    if kind == "district":
+        district = str(params["district"])
+        districts = sorted(set(registry.district.dropna()) | set(reports.district.dropna()))
+        if district not in districts:
+            raise ParameterError(f"unknown district {district!r}; districts: {_listing(districts)}")
+        in_district = registry[registry.district == district]
+        offices = [str(o) for o in (params.get("offices") or [])]
+        strangers = [o for o in offices if o not in set(in_district.office_id)]
+        if strangers:
+            known = [f"{i} ({n})" for i, n in zip(in_district.office_id, in_district.name)]
+            raise ParameterError(f"unknown office(s) {_listing(strangers)} in {district}; offices: {_listing(known)}")
+        chosen = offices or list(in_district.office_id)
+        normalized = dict(district=district, years=years, offices=offices, lang=lang)
+    else:
+        office_id = str(params["office_id"])
+        if office_id not in set(registry.office_id):
+            known = [f"{i} ({n})" for i, n in zip(registry.office_id, registry.name)]
+            raise ParameterError(f"unknown office_id {office_id!r}; offices: {_listing(known)}")
+        chosen = [office_id]
+        normalized = dict(office_id=office_id, years=years, lang=lang)
+    with_data = sorted(set(reports.loc[reports.office_id.isin(chosen), "year"].dropna().astype(int)))
+    empty = [y for y in years if y not in with_data]
+    if empty:
+        raise ParameterError(f"no data for year(s) {_listing(empty)}; years with data: {_listing(with_data)}")
+    return normalized
+
+
+def _years_slug(years: list[int]) -> str:
+    if len(years) > 1 and years == list(range(years[0], years[-1] + 1)):
+        return f"{years[0]}-{years[-1]}"
+    return "_".join(str(y) for y in years)
+
+
+def _short_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+
+
+def brief_slug(kind: str, params: dict) -> str:
+    """ASCII-safe, deterministic file name stem, e.g. district-xicheng-2009-2017 or office-xicheng-yuetan-2017."""
+    years = _years_slug(parse_years(params.get("years")))
+    if kind == "district":
+        name = str(params["district"])
+        stem = DISTRICT_SLUGS.get(name) or ("d" + _short_hash(name))
+        offices = sorted(str(o) for o in params.get("offices") or [])
+        suffix = f"-o{_short_hash(','.join(offices))}" if offices else ""
+    else:
+        office_id = str(params["office_id"])
+        stem = re.sub(r"[^a-z0-9]+", "-", office_id.lower()).strip("-")
+        if not office_id.isascii() or not stem:
+            stem = "o" + _short_hash(office_id)
+        suffix = ""
+    lang = "" if (params.get("lang") or "zh") == "zh" else "-" + str(params["lang"])
+    return f"{kind}-{stem}-{years}{suffix}{lang}"
+
+
+def _kernel_manager_class():
+    """An AsyncKernelManager that finds kernels only in this interpreter's prefix (sys.prefix/share/jupyter).
+
+    A user-level kernelspec named `gongkai` (~/.local/share/jupyter, JUPYTER_PATH) cannot take over.
+    """
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import default
+
+    class ProjectKernelManager(AsyncKernelManager):
+        @default("kernel_spec_manager")
+        def _kernel_spec_manager_default(self):
+            return KernelSpecManager(kernel_dirs=[project_kernel_dir()], ensure_native_kernel=False)
+
+    return ProjectKernelManager
+
+
+def project_kernel_dir() -> str:
+    """The only place render_brief looks for the `gongkai` kernelspec."""
+    return str(Path(sys.prefix) / "share" / "jupyter" / "kernels")
+
+
+def _failing_cell(nb) -> tuple[str | None, str | None]:
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                return cell.source, f"{output.get('ename')}: {output.get('evalue')}"
+    return None, None
+
+
+def _clean_for_export(nb) -> None:
+    """Keep outputs that belong in the brief: drop empty cells and stderr, give cells fixed ids."""
+    keep = []
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [o for o in cell.outputs if not (o.output_type == "stream" and o.name == "stderr")]
+            if not cell.outputs:
+                continue
+        elif cell.cell_type != "markdown":
+            continue
+        keep.append(cell)
+    for number, cell in enumerate(keep):
+        cell.id = f"cell-{number}"
+    nb.cells = keep
+
+
+def export_html(nb, title: str, lang: str = "zh") -> str:
+    """The executed notebook as one offline HTML page (gongkai_brief template, plotly.js inlined once)."""
+    import plotly.offline
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name=TEMPLATE_NAME, extra_template_basedirs=[str(TEMPLATES_DIR)],
+                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    resources = {"metadata": {"name": title},
+                 "gongkai": {"plotlyjs": plotly.offline.get_plotlyjs(), "title": title, "lang": lang,
+                             "built": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}}
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    return body
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def render_brief(kind: str, params: dict, out_dir: Path, *, data_dir: Path | None = None,
+                 notebook: Path | None = None, keep_failed: Path | None = None) -> BriefResult:
+    """Validate, execute and export one brief to out_dir/<kind>/<slug>.html; return a BriefResult.
+
+    Raises ParameterError for bad parameters (nothing executed) and BriefError (cell, error, notebook)
+    when the notebook fails; the executed notebook is then kept in keep_failed (default
+    out_dir/_failed/) and any previous HTML of the brief is left untouched.
+    """
+    started = time.perf_counter()
+    block_slow_imports()
+    from gongkai.views import load
+
+    out_dir, data_dir = Path(out_dir), Path(data_dir or config.DATA_DIR).resolve()
+    notebook = Path(notebook or config.NOTEBOOKS_DIR / NOTEBOOKS[kind]).resolve()
+    dataset = load(data_dir)
+    params = validate_params(kind, params, dataset)
+    slug = brief_slug(kind, params)
+    title = brief_title(kind, params, dataset)
+    import nbformat
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    with tempfile.TemporaryDirectory(prefix="gongkai-brief-") as tmp:
+        executed = Path(tmp) / f"{slug}.ipynb"
+        failure: tuple[str, str | None, str | None] | None = None
+        nb = None
+        try:
+            nb = papermill.execute_notebook(
+                str(notebook), str(executed), parameters=dict(params, data_dir=str(data_dir)),
+                kernel_name=config.KERNEL_NAME, cwd=str(notebook.parent), progress_bar=False,
+                log_output=False, request_save_on_cell_execute=False,
+                kernel_manager_class=_kernel_manager_class())
+        except PapermillExecutionError as error:
+            failure = (f"{kind} brief {slug}: cell {error.exec_count} failed", error.source,
+                       f"{error.ename}: {error.evalue}")
+        except Exception as error:  # kernel missing or dead, unreadable notebook...
+            failure = (f"{kind} brief {slug}: {type(error).__name__}: {error}", None, None)
+        if failure is None:
+            cell, problem = _failing_cell(nb)
+            if problem:
+                failure = (f"{kind} brief {slug}: a cell recorded an error", cell, problem)
+        if failure is not None:
+            kept = None
+            if executed.exists() or nb is not None:
+                kept = Path(keep_failed or out_dir / "_failed") / executed.name
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                if nb is not None:
+                    nbformat.write(nb, kept)
+                else:
+                    os.replace(executed, kept)
+            raise BriefError(failure[0], cell=failure[1], error=failure[2], notebook=kept)
+    _clean_for_export(nb)
+    html_text = export_html(nb, title, params["lang"])
+    html_path = out_dir / kind / f"{slug}.html"
+    _write_atomically(html_path, html_text)
+    seconds = time.perf_counter() - started
+    log.info("%s: %.1f s, %d bytes", html_path, seconds, html_path.stat().st_size)
+    return BriefResult(html_path=html_path, slug=slug, seconds=seconds, size=html_path.stat().st_size)
+
+
+def brief_command(args) -> int:
+    """`gongkai brief district|office ...`: render one brief, print its path; 1 on bad parameters or failure."""
+    if args.kind == "district":
+        params = dict(district=args.district, years=args.years,
+                      offices=[o.strip() for o in (args.offices or "").split(",") if o.strip()], lang=args.lang)
+    else:
+        params = dict(office_id=args.office_id, years=args.years, lang=args.lang)
+    try:
+        result = render_brief(args.kind, params, Path(args.out or config.OUTPUTS_DIR))
+    except ParameterError as error:
+        print(f"gongkai brief: {error}", file=sys.stderr)
+        return 1
+    except BriefError as error:
+        print(f"gongkai brief: {error}\n  error: {error.error}\n  executed notebook: {error.notebook}\n"
+              f"  cell:\n{error.cell}", file=sys.stderr)
+        return 1
+    print(result.html_path)
+    return 0
+
+
+# ---- notebook side: what a brief's cells display -------------------------------------------------
+
+TEXT = {
+    "zh": {"title_district": "{district}政府信息公开工作年度报告分析（{years}年）",
+           "title_office": "{office}政府信息公开工作年度报告分析（{years}年）",
+           "subtitle": "数据来自各单位公开的年度报告；每个数字均可追溯到报告原文与来源网址。缺失的数字留空，不按0计。",
+           "overview": "概况", "volume": "主动公开信息数量", "mix": "主动公开信息类别",
+           "outcomes": "依申请公开办理结果", "coverage": "年度报告覆盖情况", "quality": "数据质量",
+           "sources": "数据来源", "no_findings": "所选单位的报告未发现需要核对的问题。",
+           "offices": "单位数", "reports": "年度报告数", "items": "{year}年主动公开信息", "median": "{year}年全区中位数",
+           "grant_rate": "{year}年予以公开率", "errors": "错误提示", "office_items": "{year}年主动公开信息",
+           "vs_median": "与全区中位数相比", "none": "—"},
+    "en": {"title_district": "{district}: government information disclosure reports, {years}",
+           "title_office": "{office}: government information disclosure reports, {years}",
+           "subtitle": "Figures come from the offices' published annual reports; each one links to its quote and "
+                       "source. Missing figures are left blank, never counted as 0.",
+           "overview": "Overview", "volume": "Publication volume", "mix": "Category mix",
+           "outcomes": "Request outcomes", "coverage": "Report coverage", "quality": "Data quality",
+           "sources": "Sources", "no_findings": "No findings to review for the selected offices.",
+           "offices": "Offices", "reports": "Reports", "items": "Items disclosed {year}",
+           "median": "District median {year}", "grant_rate": "Grant rate {year}", "errors": "Error findings",
+           "office_items": "Items disclosed {year}", "vs_median": "vs district median", "none": "—"},
+}
+COLUMNS = {
+    "office": ("单位", "Office"), "year": ("年度", "Year"), "metric": ("指标", "Metric"), "dim": ("分项", "Item"),
+    "value": ("数值", "Value"), "unit": ("单位", "Unit"), "qualifier": ("性质", "Qualifier"),
+    "quote": ("原文", "Quote"), "source": ("来源", "Source"), "severity": ("级别", "Severity"),
+    "check": ("检查", "Check"), "message": ("说明", "Message"),
+}
+
+
+def _years_text(years: list[int]) -> str:
+    return f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+
+
+def brief_title(kind: str, params: dict, dataset) -> str:
+    """The brief's heading (and HTML <title>), in the brief's language."""
+    text = TEXT[params.get("lang", "zh")]
+    years = _years_text(params["years"])
+    if kind == "district":
+        return text["title_district"].format(district=params["district"], years=years)
+    names = dataset.offices.set_index("office_id").name
+    return text["title_office"].format(office=names.get(params["office_id"], params["office_id"]), years=years)
+
+
+def _display(markup: str) -> None:
+    from IPython.display import HTML, display
+    display(HTML(markup))
+
+
+def show(fig, name: str) -> None:
+    """Display a plotly figure as an HTML div with the fixed id fig-<name>, without plotly.js (the page has it)."""
+    div = fig.to_html(full_html=False, include_plotlyjs=False, div_id=f"fig-{name}",
+                      config={"displaylogo": False, "responsive": True})
+    _display(f'<div class="gk-figure" data-figure="{name}">{div}</div>')
+
+
+def heading(kind: str, params: dict, dataset) -> None:
+    """The brief's title and the note on where its figures come from."""
+    from html import escape
+    text = TEXT[params.get("lang", "zh")]
+    _display(f'<h1 class="gk-title">{escape(brief_title(kind, params, dataset))}</h1>'
+             f'<p class="gk-subtitle">{escape(text["subtitle"])}</p>')
+
+
+def section(key: str, lang: str = "zh") -> None:
+    """An h2 section heading from the TEXT table."""
+    from html import escape
+    _display(f'<h2 id="{key}">{escape(TEXT[lang][key])}</h2>')
+
+
+def headline(figures: list[tuple[str, str]]) -> None:
+    """A row of headline figures: (label, value) pairs, both plain text."""
+    from html import escape
+    boxes = "".join(f'<div class="gk-headline"><div class="gk-value">{escape(value)}</div>'
+                    f'<div class="gk-label">{escape(label)}</div></div>' for label, value in figures)
+    _display(f'<div class="gk-headlines">{boxes}</div>')
+
+
+def _cell(column: str, value) -> str:
+    from html import escape
+    import pandas as pd
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "<td></td>"
+    if column == "source" and isinstance(value, str) and re.match(r"https?://", value):
+        return f'<td><a href="{escape(value)}" rel="noopener noreferrer">{escape(value)}</a></td>'
+    if isinstance(value, float):
+        value = f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}"
+    return f"<td>{escape(str(value))}</td>"
+
+
+def table(frame, columns: list[str], lang: str = "zh", empty: str | None = None) -> None:
+    """An escaped HTML table of frame[columns] with translated headers; source URLs become links."""
+    from html import escape
+    if frame.empty and empty:
+        _display(f'<p class="gk-note">{escape(empty)}</p>')
+        return
+    k = 0 if lang == "zh" else 1
+    head = "".join(f"<th>{escape(COLUMNS.get(c, (c, c))[k])}</th>" for c in columns)
+    rows = "".join("<tr>" + "".join(_cell(c, v) for c, v in zip(columns, row)) + "</tr>"
+                   for row in frame[columns].itertuples(index=False))
+    _display(f'<table class="gk-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>')
+
+
+def labelled(frame, lang: str = "zh"):
+    """frame with metric and dim ids replaced by their labels (taxonomy) for a source table."""
+    from gongkai import taxonomy
+    dims = {**taxonomy.labels("categories", lang), **taxonomy.labels("applicants", lang)}
+    return frame.assign(metric=frame.metric.map(lambda m: taxonomy.metric_label(m, lang)),
+                        dim=frame.dim.map(lambda d: dims.get(d, d)))
+
+
+def source_metrics() -> list[str]:
+    """The metrics the briefs chart, listed in their source tables."""
+    from gongkai import taxonomy
+    outcome_metrics = [m for row in taxonomy.table("outcomes") for m in row["metrics"].split("|")]
+    return ["proactive_items_total", "proactive_items_by_category", "proactive_share_by_category", "req_new",
+            *outcome_metrics, "out_total"]
+
+
+def latest_year(frame, column: str, years: list[int]) -> int:
+    """The last year in which frame has a figure in column (the last of years when it has none)."""
+    stated = frame.loc[frame[column].notna(), "year"]
+    return int(stated.max()) if len(stated) else int(years[-1])
+
+
+def district_of(dataset, office_id: str) -> str:
+    """The district an office belongs to (office registry)."""
+    return str(dataset.offices.set_index("office_id").district[office_id])
+
+
+def _fmt(value, suffix: str = "") -> str:
+    import pandas as pd
+    return "—" if value is None or pd.isna(value) else f"{value:,.0f}{suffix}"
+
+
+def district_headline(volume, outcomes, coverage, params: dict) -> list[tuple[str, str]]:
+    """Headline figures of a district brief: offices, reports, last year's items, median, grant rate, errors."""
+    text = TEXT[params["lang"]]
+    year = latest_year(volume, "value", params["years"])
+    last = volume[volume.year == year]
+    decided = outcomes[(outcomes.year == year) & (outcomes.outcome == "granted")]
+    rate = decided["count"].sum() / decided.handled.sum() * 100 if decided.handled.sum() > 0 else None
+    return [(text["offices"], _fmt(coverage.office_id.nunique())),
+            (text["reports"], _fmt(coverage.reports.sum())),
+            (text["items"].format(year=year), _fmt(last.value.sum(min_count=1))),
+            (text["median"].format(year=year), _fmt(last.district_median.max())),
+            (text["grant_rate"].format(year=year), _fmt(rate, "%")),
+            (text["errors"], _fmt(coverage.errors.sum()))]
+
+
+def office_headline(volume, outcomes, coverage, params: dict) -> list[tuple[str, str]]:
+    """Headline figures of an office brief: last year's items against the district median, grant rate."""
+    text = TEXT[params["lang"]]
+    year = latest_year(volume, "value", params["years"])
+    last = volume[volume.year == year].iloc[0]
+    gap = last.value - last.district_median
+    rate = outcomes.loc[(outcomes.year == year), "grant_rate"].max()
+    return [(text["office_items"].format(year=year), _fmt(last.value)),
+            (text["median"].format(year=year), _fmt(last.district_median)),
+            (text["vs_median"], "—" if gap != gap else f"{gap:+,.0f}"),
+            (text["grant_rate"].format(year=year), _fmt(rate * 100 if rate == rate else None, "%")),
+            (text["reports"], _fmt(coverage.reports.sum())),
+            (text["errors"], _fmt(coverage.errors.sum()))]

@@ -1,0 +1,215 @@
+"""Plotly figure builders, one function per chart, over the frames of gongkai.views.
+
+One visual style for every brief: fixed colours per category and per outcome (PALETTE below), the same
+fonts and layout, Chinese labels by default and English with lang='en' (category and outcome labels come
+from the taxonomy tables). Missing figures are gaps, not zeros. Every hover shows the figure, its quote
+and its source; all report text is HTML-escaped before it reaches plotly (plotly shows entities as text).
+"""
+from __future__ import annotations
+
+import html
+import logging
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from gongkai import taxonomy
+from gongkai.views import UNCLASSIFIED
+
+log = logging.getLogger(__name__)
+
+# Fixed colours: a category or outcome has the same colour in every chart of every brief.
+PALETTE = {
+    "category": {
+        "org_function": "#4e79a7", "laws_policies": "#f28e2b", "plans": "#e15759", "admin_duties": "#76b7b2",
+        "work_updates": "#59a14f", "fiscal": "#edc948", "service_guides": "#b07aa1", "notices": "#ff9da7",
+        "personnel": "#9c755f", "statistics": "#86bcb6", "procurement": "#d37295", "emergencies": "#8cd17d",
+        "other": "#79706e", UNCLASSIFIED: "#d4d4d4",
+    },
+    "outcome": {
+        "granted": "#2e7d32", "partially_granted": "#9ccc65", "denied": "#c62828", "unable_to_provide": "#ef6c00",
+        "not_processed": "#8e24aa", "other": "#78909c", "carried_forward": "#cfd8dc",
+    },
+    "coverage": ["#eeeeee", "#a5d6a7", "#ffe082", "#ef9a9a"],  # no report, ok, warnings, errors
+    "office_cycle": ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+                     "#9c755f", "#bab0ac"],
+    "median": "#333333",
+}
+FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
+TEXT = {
+    "zh": {"ranking": "{year}年主动公开信息数（条）", "trend": "主动公开信息数的变化（条）",
+           "mix": "{year}年主动公开信息的类别构成", "mix_years": "主动公开信息的类别构成（按年度）",
+           "outcomes": "{year}年依申请公开的办理结果", "outcomes_years": "依申请公开的办理结果（按年度）",
+           "coverage": "年度报告覆盖情况（格内为数字条数）", "items": "条", "share": "占比（%）",
+           "grant_rate": "予以公开率", "median": "全区中位数", "year": "年度", "no_data": "无数据",
+           "unclassified": "未分类", "handled": "办结", "facts": "数字", "errors": "错误", "warnings": "提示",
+           "status": ["无报告", "正常", "有提示", "有错误"], "source": "来源", "change": "比上年"},
+    "en": {"ranking": "Items proactively disclosed in {year}", "trend": "Items proactively disclosed over the years",
+           "mix": "Category mix of disclosed items, {year}", "mix_years": "Category mix of disclosed items by year",
+           "outcomes": "Outcomes of information requests, {year}", "outcomes_years": "Outcomes of requests by year",
+           "coverage": "Report coverage (figures per report in each cell)", "items": "items", "share": "Share (%)",
+           "grant_rate": "Grant rate", "median": "District median", "year": "Year", "no_data": "no data",
+           "unclassified": "Unclassified", "handled": "handled", "facts": "figures", "errors": "errors",
+           "warnings": "warnings", "status": ["no report", "ok", "warnings", "errors"], "source": "Source",
+           "change": "vs last year"},
+}
+
+
+def esc(value) -> str:
+    """Report text as safe HTML text ('' for missing)."""
+    return "" if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA \
+        else html.escape(str(value))
+
+
+def _number(value, unit: str = "") -> str:
+    if value is None or pd.isna(value):
+        return "—"
+    return f"{value:,.0f}{unit}" if float(value).is_integer() else f"{value:,.1f}{unit}"
+
+
+def _hover(title: str, figure: str, quote, source) -> str:
+    parts = [f"<b>{title}</b>", figure]
+    if isinstance(quote, str) and quote:
+        parts.append("“" + esc(quote if len(quote) <= 60 else quote[:59] + "…") + "”")
+    if isinstance(source, str) and source:
+        parts.append(esc(source))
+    return "<br>".join(parts)
+
+
+def _style(fig: go.Figure, title: str, height: int) -> go.Figure:
+    fig.update_layout(template="none", title=dict(text=title, x=0, font=dict(size=16)), height=height,
+                      font=dict(family=FONT, size=12, color="#222"), margin=dict(l=10, r=10, t=50, b=40),
+                      hoverlabel=dict(align="left", font=dict(family=FONT)), plot_bgcolor="white",
+                      legend=dict(orientation="h", y=-0.12, yanchor="top"))
+    fig.update_xaxes(automargin=True, gridcolor="#eee", zeroline=False)
+    fig.update_yaxes(automargin=True, gridcolor="#eee", zeroline=False)
+    return fig
+
+
+def office_labels(frame: pd.DataFrame) -> pd.Series:
+    """Escaped display names per office_id (office names are report text and may hold markup)."""
+    names = frame.drop_duplicates("office_id").set_index("office_id").office
+    return names.map(esc)
+
+
+def volume_ranking(volume: pd.DataFrame, year: int, lang: str = "zh") -> go.Figure:
+    """Horizontal bars: proactive_items_total of each office in one year, largest on top, median line."""
+    t = TEXT[lang]
+    data = volume[volume.year == year].sort_values("value", na_position="first")
+    names = data.office_id.map(office_labels(volume))
+    hover = [_hover(f"{n} · {year}", _number(v, t["items"] if lang == "zh" else " " + t["items"])
+                    + ("" if pd.isna(c) else f"（{t['change']} {c:+,.0f}）"), q, s)
+             for n, v, c, q, s in zip(names, data.value, data.yoy_change, data.quote, data.source)]
+    fig = go.Figure(go.Bar(y=list(names), x=data.value, orientation="h", marker_color=PALETTE["category"]["org_function"],
+                           text=[_number(v) if pd.notna(v) else t["no_data"] for v in data.value],
+                           textposition="outside", cliponaxis=False, hovertext=hover, hoverinfo="text",
+                           name=t["items"]))
+    median = data.district_median.dropna()
+    if len(median):
+        fig.add_vline(x=float(median.iloc[0]), line_dash="dash", line_color=PALETTE["median"],
+                      annotation_text=f"{t['median']} {_number(median.iloc[0])}", annotation_position="top")
+    return _style(fig, t["ranking"].format(year=year), max(260, 26 * len(data) + 110))
+
+
+def volume_trend(volume: pd.DataFrame, lang: str = "zh", median: bool = True) -> go.Figure:
+    """Lines: proactive_items_total by year, one per office (gaps where missing), district median dashed."""
+    t = TEXT[lang]
+    fig = go.Figure()
+    names = office_labels(volume)
+    for i, (office_id, data) in enumerate(volume.sort_values("year").groupby("office_id", sort=False)):
+        hover = [_hover(f"{names[office_id]} · {y}", _number(v), q, s)
+                 for y, v, q, s in zip(data.year, data.value, data.quote, data.source)]
+        fig.add_trace(go.Scatter(x=data.year, y=data.value, mode="lines+markers", name=names[office_id],
+                                 line_color=PALETTE["office_cycle"][i % len(PALETTE["office_cycle"])],
+                                 connectgaps=False, hovertext=hover, hoverinfo="text"))
+    if median:
+        med = volume.drop_duplicates("year").sort_values("year")
+        fig.add_trace(go.Scatter(x=med.year, y=med.district_median, mode="lines", name=t["median"],
+                                 line=dict(color=PALETTE["median"], dash="dash"), connectgaps=False,
+                                 hovertemplate=f"{t['median']} %{{x}}: %{{y:,.0f}}<extra></extra>"))
+    fig.update_xaxes(dtick=1, title_text=t["year"])
+    return _style(fig, t["trend"], 420)
+
+
+def _stack_axis(frame: pd.DataFrame, year: int | None) -> tuple[pd.DataFrame, str, dict]:
+    """Rows and x key: offices of one year when year is given, else the years (of one office)."""
+    if year is not None:
+        names = office_labels(frame)
+        data = frame[frame.year == year]
+        return data.assign(_x=data.office_id.map(names)), "office", {}
+    return frame.assign(_x=frame.year.astype(str)), "year", {}
+
+
+def category_mix(mix: pd.DataFrame, lang: str = "zh", year: int | None = None) -> go.Figure:
+    """100% stacked bars of the category mix: offices of one year, or the years when year is None."""
+    t = TEXT[lang]
+    labels = dict(taxonomy.labels("categories", lang), **{UNCLASSIFIED: t["unclassified"]})
+    data, _, _ = _stack_axis(mix, year)
+    fig = go.Figure()
+    for category, colour in PALETTE["category"].items():
+        part = data[data.category == category]
+        if part.empty:
+            continue
+        hover = [_hover(f"{x} · {labels[category]}", f"{_number(c)}（{s * 100:.1f}%）" if pd.notna(c)
+                        else f"{s * 100:.1f}%", q, src)
+                 for x, c, s, q, src in zip(part._x, part["count"], part.share, part.quote, part.source)]
+        fig.add_trace(go.Bar(x=list(part._x), y=part.share * 100, name=labels[category], marker_color=colour,
+                             hovertext=hover, hoverinfo="text"))
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(range=[0, 100], title_text=t["share"])
+    title = t["mix"].format(year=year) if year is not None else t["mix_years"]
+    return _style(fig, title, 440)
+
+
+def request_outcomes(outcomes: pd.DataFrame, lang: str = "zh", year: int | None = None) -> go.Figure:
+    """Stacked shares of coarse request outcomes with the grant rate (and its denominator) as markers."""
+    t = TEXT[lang]
+    labels = taxonomy.labels("outcomes", lang)
+    data, _, _ = _stack_axis(outcomes, year)
+    fig = go.Figure()
+    for outcome, colour in PALETTE["outcome"].items():
+        part = data[(data.outcome == outcome) & data["count"].notna()]
+        if part.empty:
+            continue
+        hover = [_hover(f"{x} · {labels[outcome]}", f"{_number(c)}（{s * 100:.1f}%）", q, src)
+                 for x, c, s, q, src in zip(part._x, part["count"], part.share, part.quote, part.source)]
+        fig.add_trace(go.Bar(x=list(part._x), y=part.share * 100, name=labels[outcome], marker_color=colour,
+                             hovertext=hover, hoverinfo="text"))
+    rates = data.drop_duplicates("_x")
+    hover = [f"<b>{x}</b><br>{t['grant_rate']} {r * 100:.0f}%（{_number(g)}/{_number(h)} {t['handled']}）"
+             if pd.notna(r) else f"<b>{x}</b><br>{t['grant_rate']} —"
+             for x, r, h, g in zip(rates._x, rates.grant_rate, rates.handled,
+                                   rates.grant_rate * rates.handled)]
+    fig.add_trace(go.Scatter(x=list(rates._x), y=rates.grant_rate * 100, mode="markers", name=t["grant_rate"],
+                             marker=dict(symbol="diamond", size=11, color=PALETTE["median"]),
+                             hovertext=hover, hoverinfo="text"))
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(range=[0, 105], title_text=t["share"])
+    title = t["outcomes"].format(year=year) if year is not None else t["outcomes_years"]
+    return _style(fig, title, 440)
+
+
+def coverage_heatmap(coverage: pd.DataFrame, lang: str = "zh") -> go.Figure:
+    """Office × year grid: no report / ok / warnings / errors, the number of figures in each cell."""
+    t = TEXT[lang]
+    names = office_labels(coverage)
+    status = np.select([~coverage.report_present, coverage.errors > 0, coverage.warnings > 0], [0, 3, 2], 1)
+    frame = coverage.assign(status=status, _y=coverage.office_id.map(names))
+    z = frame.pivot(index="_y", columns="year", values="status")
+    order = list(dict.fromkeys(frame._y))
+    z = z.reindex(order)
+    cells = frame.set_index(["_y", "year"])
+    text = [[_number(cells.loc[(y, x), "facts"]) if cells.loc[(y, x), "report_present"] else ""
+             for x in z.columns] for y in z.index]
+    hover = [[_hover(f"{y} · {x}", f"{t['status'][int(z.loc[y, x])]}；{t['facts']} {cells.loc[(y, x), 'facts']}，"
+                     f"{t['errors']} {cells.loc[(y, x), 'errors']}，{t['warnings']} {cells.loc[(y, x), 'warnings']}",
+                     None, cells.loc[(y, x), "source"]) for x in z.columns] for y in z.index]
+    colours = PALETTE["coverage"]
+    scale = [[edge / 4, colour] for k, colour in enumerate(colours) for edge in (k, k + 1)]
+    fig = go.Figure(go.Heatmap(z=z.to_numpy(), x=[str(c) for c in z.columns], y=list(z.index), zmin=-0.5,
+                               zmax=3.5, colorscale=scale, showscale=False, text=text, texttemplate="%{text}",
+                               hovertext=hover, hoverinfo="text", xgap=2, ygap=2))
+    fig.update_xaxes(type="category")
+    fig.update_yaxes(autorange="reversed", type="category")
+    return _style(fig, t["coverage"], max(220, 26 * len(z) + 110))

@@ -1,0 +1,264 @@
+"""Comparison views: tidy pandas frames over the facts/reports/findings tables (DESIGN.md §3).
+
+Every view takes a dataset (anything with DataFrame attributes facts, reports, findings, offices) and
+the same selection: district (name as in the tables, e.g. 西城区), offices (office ids; None = all of the
+district) and years (None = every year with a report). Rows are office × year (× category / outcome);
+a figure no report states stays NaN, never 0. Each figure row carries its quote and source so a chart
+can show where it came from.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from gongkai import taxonomy
+
+log = logging.getLogger(__name__)
+
+UNCLASSIFIED = "unclassified"
+# Which figure wins when one office-year has several for a metric/dim (e.g. last year's derived total).
+QUALIFIER_RANK = {"exact": 0, "approx": 1, "derived": 2}
+METHOD_RANK = {"manual": 0, "table": 1, "text": 2}
+REQUEST_DIMS = ("total", "")
+
+
+def office_grid(ds, district: str | None = None, offices: Iterable[str] | None = None,
+                years: Iterable[int] | None = None) -> pd.DataFrame:
+    """The selected offices × years: office_id, office (registry name), district, year, sorted."""
+    registry = ds.offices[["office_id", "name", "district"]].rename(columns={"name": "office"})
+    seen = ds.reports[["office_id", "office", "district"]].drop_duplicates("office_id")
+    registry = pd.concat([registry, seen[~seen.office_id.isin(registry.office_id)]], ignore_index=True)
+    if district is not None:
+        registry = registry[registry.district == district]
+    if offices:
+        registry = registry[registry.office_id.isin([str(o) for o in offices])]
+    if years is None:
+        years = sorted(ds.reports.loc[ds.reports.office_id.isin(registry.office_id), "year"].dropna().astype(int).unique())
+    years_frame = pd.DataFrame({"year": sorted(int(y) for y in years)}, dtype="int64")
+    return (registry.merge(years_frame, how="cross")
+            .sort_values(["district", "office_id", "year"], ignore_index=True))
+
+
+def figures(ds, metrics: Iterable[str], dims: Iterable[str] | None = None) -> pd.DataFrame:
+    """One figure per office × year × metric × dim (exact before approx before derived), with its source."""
+    facts = ds.facts[ds.facts.metric.isin(list(metrics))]
+    if dims is not None:
+        facts = facts[facts.dim.fillna("").isin(list(dims))]
+    facts = facts.assign(dim=facts.dim.fillna(""),
+                         _q=facts.qualifier.map(QUALIFIER_RANK).fillna(9),
+                         _m=facts.method.map(METHOD_RANK).fillna(9))
+    best = (facts.sort_values(["_q", "_m", "report"])
+            .drop_duplicates(["office_id", "year", "metric", "dim"])
+            .drop(columns=["_q", "_m"]))
+    best = best.merge(ds.reports[["report", "source"]], on="report", how="left")
+    return best[["office_id", "year", "metric", "dim", "value", "unit", "qualifier", "quote", "source", "report"]]
+
+
+def publication_volume(ds, district: str | None = None, offices: Iterable[str] | None = None,
+                       years: Iterable[int] | None = None) -> pd.DataFrame:
+    """proactive_items_total per office × year, with year-on-year change and the district median.
+
+    Columns: office_id, office, district, year, value, qualifier, yoy_change, yoy_pct, district_median,
+    quote, source. yoy compares with the same office's figure for year − 1 (NaN when either is missing);
+    district_median is the median over every office of the district with a figure that year.
+    """
+    grid = office_grid(ds, district, offices, years)
+    totals = figures(ds, ["proactive_items_total"])
+    frame = grid.merge(totals.drop(columns=["metric", "dim", "unit", "report"]),
+                       on=["office_id", "year"], how="left")
+    previous = totals[["office_id", "year", "value"]].assign(year=totals.year + 1).rename(columns={"value": "_prev"})
+    frame = frame.merge(previous, on=["office_id", "year"], how="left")
+    frame["yoy_change"] = frame.value - frame._prev
+    frame["yoy_pct"] = np.where(frame._prev > 0, frame.yoy_change / frame._prev * 100, np.nan)
+    district_of = ds.offices.set_index("office_id").district
+    medians = (totals.assign(district=totals.office_id.map(district_of))
+               .groupby(["district", "year"]).value.median().rename("district_median").reset_index())
+    frame = frame.merge(medians, on=["district", "year"], how="left").drop(columns=["_prev"])
+    return frame[["office_id", "office", "district", "year", "value", "qualifier", "yoy_change", "yoy_pct",
+                  "district_median", "quote", "source"]]
+
+
+def category_mix(ds, district: str | None = None, offices: Iterable[str] | None = None,
+                 years: Iterable[int] | None = None) -> pd.DataFrame:
+    """Items by category per office × year, as counts and shares of the total.
+
+    Columns: office_id, office, district, year, category, count, share (0–1), total, quote, source.
+    The part of the stated total no category covers is a row with category 'unclassified' (未分类).
+    total is the share base: the stated proactive_items_total, or the sum of the categories when that
+    is larger or the total is not stated. Office-years stating only shares get shares with count NaN.
+    """
+    grid = office_grid(ds, district, offices, years)
+    keys = ["office_id", "year"]
+    counts = figures(ds, ["proactive_items_by_category"]).rename(columns={"dim": "category", "value": "count"})
+    counts["category"] = counts.category.replace("", "other")
+    counts = counts.groupby(keys + ["category"], as_index=False).agg(
+        count=("count", "sum"), quote=("quote", "first"), source=("source", "first"))
+    totals = figures(ds, ["proactive_items_total"])[keys + ["value", "quote", "source"]]
+    stated = totals.set_index(keys).value
+    rows = []
+    for (office_id, year), part in counts.groupby(keys):
+        total = stated.get((office_id, year), np.nan)
+        covered = part["count"].sum()
+        rows.append(part)
+        if pd.notna(total) and total > covered:
+            quote, source = totals.set_index(keys).loc[(office_id, year), ["quote", "source"]]
+            rows.append(pd.DataFrame([dict(office_id=office_id, year=year, category=UNCLASSIFIED,
+                                           count=total - covered, quote=quote, source=source)]))
+    with_counts = set(counts.set_index(keys).index)
+    only_total = totals[[k not in with_counts for k in zip(totals.office_id, totals.year)]]
+    rows.append(only_total.rename(columns={"value": "count"}).assign(category=UNCLASSIFIED))
+    shares = figures(ds, ["proactive_share_by_category"])
+    shares = shares[[k not in with_counts for k in zip(shares.office_id, shares.year)]]
+    if len(shares):
+        shares = shares.assign(category=shares.dim.replace("", "other"), count=np.nan, share=shares.value / 100)
+        rows.append(shares[keys + ["category", "count", "share", "quote", "source"]])
+    mix = pd.concat([r for r in rows if len(r)], ignore_index=True) if rows else pd.DataFrame(columns=keys)
+    for column in ("count", "share", "quote", "source", "category"):
+        if column not in mix:
+            mix[column] = np.nan
+    base = mix.groupby(keys)["count"].transform("sum")
+    mix["total"] = np.fmax(base, mix.set_index(keys).index.map(stated).to_numpy(dtype=float))
+    mix["share"] = mix.share.where(mix.share.notna(), mix["count"] / mix.total.replace(0, np.nan))
+    frame = grid.merge(mix, on=keys, how="inner")
+    order = {c: i for i, c in enumerate([r["id"] for r in taxonomy.table("categories")] + [UNCLASSIFIED])}
+    frame = frame.assign(_o=frame.category.map(order)).sort_values(["district", "office_id", "year", "_o"])
+    return frame.drop(columns="_o").reset_index(drop=True)[
+        ["office_id", "office", "district", "year", "category", "count", "share", "total", "quote", "source"]]
+
+
+def _outcome_metrics() -> dict[str, list[str]]:
+    return {row["id"]: row["metrics"].split("|") for row in taxonomy.table("outcomes")}
+
+
+def request_outcomes(ds, district: str | None = None, offices: Iterable[str] | None = None,
+                     years: Iterable[int] | None = None) -> pd.DataFrame:
+    """Requests by coarse outcome per office × year, all three eras on one scale (outcomes.csv).
+
+    Columns: office_id, office, district, year, outcome, count, share, handled, handled_basis, grant_rate,
+    quote, source. A coarse outcome whose `*_total` metric is not stated falls back to the sum of its
+    stated sub-rows (e.g. out_unable_not_held for 信息不存在); with neither it is NaN. handled (the grant
+    rate's denominator) is out_total when stated ('out_total'), else the sum of the stated decided
+    outcomes ('sum'); grant_rate = granted / handled. share is of all stated outcomes incl. carried forward.
+    Office-years without any request outcome figure have no rows.
+    """
+    keys = ["office_id", "year"]
+    mapping = _outcome_metrics()
+    wanted = {m for ms in mapping.values() for m in ms} | {"out_total"}
+    prefixes = tuple(m[: -len("total")] for m in wanted if m.endswith("_total"))
+    facts = figures(ds, wanted | set(ds.facts.metric[ds.facts.metric.str.startswith(prefixes)]), REQUEST_DIMS)
+    facts = facts.sort_values("dim", ascending=False).drop_duplicates(keys + ["metric"])  # 'total' before ''
+    rows = []
+    for (office_id, year), part in facts.groupby(keys):
+        stated = part.set_index("metric")
+        record = dict(office_id=office_id, year=year)
+        out = []
+        for outcome, metrics in mapping.items():
+            used = [m for m in metrics if m in stated.index]
+            used += [s for m in metrics if m.endswith("_total") and m not in stated.index
+                     for s in stated.index if s.startswith(m[: -len("total")])]
+            count = stated.loc[used, "value"].sum() if used else np.nan
+            out.append(dict(record, outcome=outcome, count=count,
+                            quote="；".join(stated.loc[used, "quote"].astype(str)) or None,
+                            source=stated.loc[used, "source"].iloc[0] if used else None))
+        if all(pd.isna(o["count"]) for o in out):
+            continue
+        decided = [o["count"] for o in out if o["outcome"] != "carried_forward"]
+        if "out_total" in stated.index:
+            handled, basis = float(stated.loc["out_total", "value"]), "out_total"
+        else:
+            handled, basis = float(np.nansum(decided)), "sum"
+        granted = out[0]["count"]
+        rate = granted / handled if handled > 0 and pd.notna(granted) else np.nan
+        base = np.nansum([o["count"] for o in out])
+        for o in out:
+            o.update(share=o["count"] / base if base > 0 else np.nan, handled=handled, handled_basis=basis,
+                     grant_rate=rate)
+        rows.extend(out)
+    columns = ["office_id", "office", "district", "year", "outcome", "count", "share", "handled",
+               "handled_basis", "grant_rate", "quote", "source"]
+    if not rows:
+        return pd.DataFrame(columns=columns)
+    frame = office_grid(ds, district, offices, years).merge(pd.DataFrame(rows), on=keys, how="inner")
+    return frame[columns].reset_index(drop=True)
+
+
+def coverage(ds, district: str | None = None, offices: Iterable[str] | None = None,
+             years: Iterable[int] | None = None) -> pd.DataFrame:
+    """Which office-years have a report, how many facts it gave, and its error/warning findings.
+
+    Columns: office_id, office, district, year, report_present, reports, facts, errors, warnings, source.
+    Every selected office × year has a row (report_present False, counts 0 when there is no report).
+    """
+    grid = office_grid(ds, district, offices, years)
+    reports = ds.reports[["report", "office_id", "year", "source"]]
+    fact_counts = ds.facts.groupby("report").size().rename("facts")
+    severity = ds.findings.pivot_table(index="report", columns="severity", values="check", aggfunc="size")
+    per_report = (reports.set_index("report")
+                  .join(fact_counts).join(severity.reindex(columns=["error", "warning"]))
+                  .fillna({"facts": 0, "error": 0, "warning": 0}).reset_index())
+    per_year = per_report.groupby(["office_id", "year"]).agg(
+        reports=("report", "size"), facts=("facts", "sum"), errors=("error", "sum"),
+        warnings=("warning", "sum"), source=("source", "first")).reset_index()
+    frame = grid.merge(per_year, on=["office_id", "year"], how="left")
+    frame[["reports", "facts", "errors", "warnings"]] = (
+        frame[["reports", "facts", "errors", "warnings"]].fillna(0).astype("int64"))
+    frame.insert(4, "report_present", frame.reports > 0)
+    return frame
+
+
+def findings_of(ds, district: str | None = None, offices: Iterable[str] | None = None,
+                years: Iterable[int] | None = None) -> pd.DataFrame:
+    """The findings of the selected offices' reports: office, year, severity, check, message, source."""
+    grid = office_grid(ds, district, offices, years)
+    found = ds.findings.merge(ds.reports[["report", "office_id", "year", "source"]], on="report")
+    frame = grid.merge(found, on=["office_id", "year"])
+    frame = frame.assign(_s=frame.severity.map({"error": 0, "warning": 1}))
+    return frame.sort_values(["_s", "office_id", "year"]).reset_index(drop=True)[
+        ["office_id", "office", "year", "severity", "check", "metric", "expected", "actual", "message", "source"]]
+
+
+def sources(ds, district: str | None = None, offices: Iterable[str] | None = None,
+            years: Iterable[int] | None = None, metrics: Iterable[str] | None = None) -> pd.DataFrame:
+    """The figures behind a brief with quote and source: office, year, metric, dim, value, unit, qualifier."""
+    grid = office_grid(ds, district, offices, years)
+    metrics = list(metrics) if metrics is not None else sorted(set(ds.facts.metric))
+    frame = grid.merge(figures(ds, metrics), on=["office_id", "year"])
+    return frame.sort_values(["office_id", "year", "metric", "dim"]).reset_index(drop=True)[
+        ["office_id", "office", "year", "metric", "dim", "value", "unit", "qualifier", "quote", "source"]]
+
+
+def load(data_dir=None):
+    """The dataset for the views: gongkai.dataset.load when the dataset module exists, else the four CSVs."""
+    try:
+        from gongkai.dataset import load as dataset_load
+    except ImportError:  # the ingestion module has not landed in this checkout
+        return _read_tables(data_dir)
+    return dataset_load(data_dir)
+
+
+def _read_tables(data_dir=None):
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    from gongkai import config
+    from gongkai.model import FACT_COLUMNS, FINDING_COLUMNS, REPORT_COLUMNS
+
+    root = Path(data_dir) if data_dir else config.DATA_DIR
+    numeric = {"year", "value", "start", "end", "title_year", "facts", "errors", "warnings", "expected", "actual"}
+
+    def read(name: str, columns: list[str]) -> pd.DataFrame:
+        frame = pd.read_csv(root / name, dtype=str, keep_default_na=False)
+        for column in columns:
+            if column in numeric:
+                frame[column] = pd.to_numeric(frame[column].replace("", np.nan))
+        return frame[columns]
+
+    facts = read("facts.csv", FACT_COLUMNS)
+    reports = read("reports.csv", REPORT_COLUMNS)
+    facts["year"] = facts.year.astype("int64")
+    reports["year"] = reports.year.astype("int64")
+    return SimpleNamespace(facts=facts, reports=reports, findings=read("findings.csv", FINDING_COLUMNS),
+                           offices=read("offices.csv", ["office_id", "name", "aliases", "district", "kind"]))
