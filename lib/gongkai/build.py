@@ -19,8 +19,6 @@ import os
 import signal
 import sys
 import time
-from concurrent.futures import FIRST_COMPLETED, Executor, wait
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -31,7 +29,8 @@ import gongkai
 from gongkai.buildconfig import BriefSpec, BuildConfig, load_config
 from gongkai.buildindex import read_manifest, write_index, write_manifest
 from gongkai.buildinputs import file_sha256, input_hash
-from gongkai.buildworker import RenderOutcome, RenderTask, init_process_worker, preimport, render_task
+from gongkai.buildpool import dask_client, local_executor, render_all
+from gongkai.buildworker import RenderOutcome, RenderTask, render_task
 from gongkai.errors import ConfigError, GongkaiError
 
 log = logging.getLogger(__name__)
@@ -197,82 +196,6 @@ def _run_log(output_dir: Path, progress_bar: bool) -> Iterator[Path]:
             old.unlink(missing_ok=True)
 
 
-def _stop_workers(executor: Executor) -> None:
-    """Cancel what has not started; SIGTERM running local workers (they kill their kernels and unwind)."""
-    processes = list((getattr(executor, "_processes", None) or {}).values())
-    for proc in processes:
-        if proc.is_alive():
-            proc.terminate()
-    executor.shutdown(wait=False, cancel_futures=True)
-    deadline = time.monotonic() + 15
-    for proc in processes:
-        proc.join(max(0.0, deadline - time.monotonic()))
-        if proc.is_alive():
-            proc.kill()
-
-
-def _render_all(tasks: list[RenderTask], make_executor: Callable[[], Executor], jobs: int,
-                render: Callable[[RenderTask], RenderOutcome],
-                on_done: Callable[[RenderTask, RenderOutcome], None]) -> None:
-    """Run tasks with at most `jobs` in flight (the kernel bound); a crashed pool is replaced once."""
-    executor = make_executor()
-    queue = list(reversed(tasks))
-    inflight: dict = {}
-    respawned = False
-    try:
-        while queue or inflight:
-            while queue and len(inflight) < jobs:
-                task = queue.pop()
-                inflight[executor.submit(render, task)] = task
-            done, _ = wait(list(inflight), return_when=FIRST_COMPLETED)
-            for future in done:
-                task = inflight.pop(future)
-                try:
-                    outcome = future.result()
-                except BrokenProcessPool:
-                    if not respawned:
-                        log.warning("a worker process died; restarting the pool and retrying its briefs once")
-                        queue.extend([task, *inflight.values()])
-                        inflight.clear()
-                        executor.shutdown(wait=False, cancel_futures=True)
-                        executor, respawned = make_executor(), True
-                        break
-                    outcome = RenderOutcome(task.name, False, 0.0, error="the worker process died (out of memory?)")
-                except Exception as exc:               # noqa: BLE001 - e.g. a Dask worker lost
-                    outcome = RenderOutcome(task.name, False, 0.0, error=f"{type(exc).__name__}: {exc}")
-                on_done(task, outcome)
-    except BaseException:
-        _stop_workers(executor)
-        raise
-    executor.shutdown(wait=True)
-
-
-def _local_executor(jobs: int) -> Callable[[], Executor]:
-    from concurrent.futures import ProcessPoolExecutor
-
-    return lambda: ProcessPoolExecutor(max_workers=jobs, initializer=init_process_worker)
-
-
-def _dask_client(address: str, paths: list[Path]):
-    """Connect to the scheduler, pre-import on every worker, check the workers see our paths."""
-    from distributed import Client
-
-    client = Client(address, timeout="30s")
-    hosts = client.run(preimport)
-    missing = client.run(_missing_paths, [str(p) for p in paths])
-    bad = {worker: m for worker, m in missing.items() if m}
-    if bad:
-        client.close()
-        raise ConfigError("dask workers cannot see these paths (they need the same file system): "
-                          + "; ".join(f"{w}: {', '.join(m)}" for w, m in bad.items()))
-    log.info("dask scheduler %s: %d workers on %s", address, len(hosts), ", ".join(sorted(set(hosts.values()))))
-    return client
-
-
-def _missing_paths(paths: list[str]) -> list[str]:
-    return [p for p in paths if not os.path.exists(p)]
-
-
 def run_build(config: BuildConfig, *, jobs: int | None = None, force: bool = False, only: str | None = None,
               scheduler: str | None = None, render: Callable[[RenderTask], RenderOutcome] = render_task,
               progress_bar: bool | None = None) -> BuildReport:
@@ -330,20 +253,20 @@ def run_build(config: BuildConfig, *, jobs: int | None = None, force: bool = Fal
             if tasks:
                 client = None
                 if scheduler:
-                    client = _dask_client(scheduler, [out, config.data_dir,
+                    client = dask_client(scheduler, [out, config.data_dir,
                                                       *{Path(t.notebook) for t in tasks}])
                     jobs = jobs or sum(client.nthreads().values())
                     make_executor = lambda: client.get_executor(pure=False)       # noqa: E731
                 else:
                     jobs = jobs or os.cpu_count() or 1
-                    make_executor = _local_executor(min(jobs, len(tasks)))
+                    make_executor = local_executor(min(jobs, len(tasks)), log_path)
                 if progress_bar:
                     from tqdm import tqdm
                     bar = tqdm(total=len(tasks), unit="brief", file=sys.stderr)
                 log.info("rendering %d briefs, %d at a time%s", len(tasks), jobs,
                          f" on {scheduler}" if scheduler else "")
                 try:
-                    _render_all(tasks, make_executor, max(1, jobs), render, on_done)
+                    render_all(tasks, make_executor, max(1, jobs), render, on_done)
                 finally:
                     if bar is not None:
                         bar.close()

@@ -99,38 +99,38 @@ def _resolve_path(value: object, line: int, base: Path, path: Path, what: str) -
     return p if p.is_absolute() else (base / p).resolve()
 
 
-def parse_years(value: object, available: list[int], line: int, path: Path) -> list[int]:
-    """A year spec (2009-2017, 2016, [2015, 2017], 'all', 'last 5 years') -> sorted years with data."""
+def parse_years(value: object, district_years: list[int], line: int, path: Path) -> list[int] | None:
+    """A year spec -> the requested years (None = all years with data).
+
+    2009-2017, 2016, [2015, 2017], 'all', or 'last N years' (the N latest of district_years).
+    """
     if value is None or value == "all":
-        years = list(available)
-    elif isinstance(value, bool):
+        return None
+    if isinstance(value, bool):
         raise ConfigError(f"years: {value!r} is not a year range", line, path)
-    elif isinstance(value, int):
-        years = [value]
-    elif isinstance(value, list):
+    if isinstance(value, int):
+        return [value]
+    if isinstance(value, list):
         years = [item.value for item in value]
         if not years or not all(isinstance(y, int) and not isinstance(y, bool) for y in years):
             raise ConfigError(f"years: a list must hold years, got {years!r}", line, path)
-    elif isinstance(value, str) and (m := LAST_N_YEARS.match(value.strip())):
+        return sorted(set(years))
+    if isinstance(value, str) and (m := LAST_N_YEARS.match(value.strip())):
         n = int(m.group(1))
         if n < 1:
             raise ConfigError("years: 'last N years' needs N >= 1", line, path)
-        if not available:
-            raise ConfigError("years: no data years for this brief", line, path)
-        years = [y for y in available if y > available[-1] - n]
-    elif isinstance(value, str) and (m := YEAR_RANGE.match(value.strip())):
+        return [y for y in district_years if district_years and y > district_years[-1] - n]
+    if isinstance(value, str) and (m := YEAR_RANGE.match(value.strip())):
         first, last = int(m.group(1)), int(m.group(2))
         if first > last:
             raise ConfigError(f"years: {value!r} runs backwards", line, path)
-        years = list(range(first, last + 1))
-    else:
-        raise ConfigError(f"years: {value!r} is not a year range (e.g. 2009-2017, 'last 5 years', all)",
-                          line, path)
-    years = sorted(set(years))
-    if not set(years) & set(available):
-        raise ConfigError(f"years: no data for {years[0]}-{years[-1]} (data years: "
-                          f"{', '.join(map(str, available)) or 'none'})", line, path)
-    return years
+        return list(range(first, last + 1))
+    raise ConfigError(f"years: {value!r} is not a year range (e.g. 2009-2017, 'last 5 years', all)", line, path)
+
+
+def shown_years(requested: list[int] | None, with_reports: list[int]) -> list[int]:
+    """The years a brief shows: those requested in which its offices have a report."""
+    return list(with_reports) if requested is None else [y for y in requested if y in set(with_reports)]
 
 
 def _offices(node: _Node | None, district: str | None, data: DataSnapshot, path: Path,
@@ -193,21 +193,39 @@ def _expand(entry: _Node, defaults: dict, data: DataSnapshot, base: Path, path: 
     office_ids = _offices(offices_node, district, data, path, entry.line)
     notebook = _notebook(m.get("notebook"), kind, defaults["notebooks"], base, path)
     years_node = m.get("years")
+    years_line = (years_node or entry).line
     specs = []
     if kind == "district":
-        years = parse_years(years_node.value if years_node else None, data.years_of(district),
-                            (years_node or entry).line, path)
+        requested = parse_years(years_node.value if years_node else None, data.years_of(district), years_line, path)
+        years = shown_years(requested, data.years_with_reports(office_ids))
+        if not years:
+            raise ConfigError(f"years: no report of {district} in {_span(requested)} (years with reports: "
+                              f"{_span(data.years_of(district))})", years_line, path)
         shown = [] if offices_node is None or offices_node.value == "all" else office_ids
         specs.append(BriefSpec("district", {"district": district, "years": years, "offices": shown,
                                             "lang": lang}, notebook, entry.line, district, tuple(office_ids)))
         return specs
+    every = offices_node is None or offices_node.value == "all"
     for office_id in office_ids:
         office_district = data.offices[office_id]["district"]
-        years = parse_years(years_node.value if years_node else None, data.years_of(office_district),
-                            (years_node or entry).line, path)
+        requested = parse_years(years_node.value if years_node else None, data.years_of(office_district),
+                                years_line, path)
+        years = shown_years(requested, data.years_with_reports([office_id]))
+        if not years:
+            if every:       # "all offices": an office without a report in the window has no brief
+                log.info("no office brief for %s: no report in %s", office_id, _span(requested))
+                continue
+            raise ConfigError(f"years: office {office_id} has no report in {_span(requested)} (years with "
+                              f"reports: {_span(data.years_with_reports([office_id]))})", years_line, path)
         specs.append(BriefSpec("office", {"office_id": office_id, "years": years, "lang": lang}, notebook,
                                entry.line, office_district, (office_id,), office_id))
     return specs
+
+
+def _span(years: list[int] | None) -> str:
+    if years is None:
+        return "any year"
+    return ", ".join(map(str, years)) if years else "none"
 
 
 def load_config(path: Path | None = None, data: DataSnapshot | None = None) -> BuildConfig:

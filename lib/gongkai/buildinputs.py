@@ -61,6 +61,7 @@ class DataSnapshot:
     rows: dict[Key, list[str]] = field(default_factory=lambda: defaultdict(list))
     district_offices: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     district_years: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    report_years: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     _digests: dict[Key, str] = field(default_factory=dict)
 
     @classmethod
@@ -80,11 +81,13 @@ class DataSnapshot:
             key = (row[col["office_id"]], _year(row[col["year"]]))
             report_key[row[col["report"]]] = key
             snap._add(key, "R", row, row[col["district"]] if "district" in col else None)
+            if key[1] is not None:
+                snap.report_years[key[0]].add(key[1])
         header, rows = _rows(snap.data_dir / "facts.csv")
         col = {name: i for i, name in enumerate(header)}
         for row in rows:
             key = (row[col["office_id"]], _year(row[col["year"]]))
-            snap._add(key, "F", row, row[col["district"]] if "district" in col else None)
+            snap._add(key, "F", row, row[col["district"]] if "district" in col else None, years=False)
         header, rows = _rows(snap.data_dir / "findings.csv")
         col = {name: i for i, name in enumerate(header)}
         for row in rows:
@@ -93,12 +96,12 @@ class DataSnapshot:
                 snap.rows[key].append("N\x1f" + "\x1f".join(row))
         return snap
 
-    def _add(self, key: Key, table: str, row: list[str], district: str | None) -> None:
+    def _add(self, key: Key, table: str, row: list[str], district: str | None, years: bool = True) -> None:
         self.rows[key].append(table + "\x1f" + "\x1f".join(row))
         office_id, year = key
         district = (self.offices.get(office_id) or {}).get("district") or district
         if district:
-            if year is not None:
+            if year is not None and years:
                 self.district_years[district].add(year)
             if office_id not in self.offices and office_id not in self.district_offices[district]:
                 self.district_offices[district].append(office_id)
@@ -113,8 +116,12 @@ class DataSnapshot:
         return list(self.district_offices.get(district or "", []))
 
     def years_of(self, district: str | None) -> list[int]:
-        """Sorted data years of a district."""
+        """Sorted years in which some office of the district has a report."""
         return sorted(self.district_years.get(district or "", ()))
+
+    def years_with_reports(self, office_ids: list[str] | tuple[str, ...]) -> list[int]:
+        """Sorted years in which at least one of the offices has a report (what a brief can show)."""
+        return sorted(set().union(*(self.report_years.get(o, set()) for o in office_ids)))
 
     def digest(self, office_id: str, year: int | None) -> str:
         """Hash of every facts/reports/findings row of one office-year (order-independent)."""

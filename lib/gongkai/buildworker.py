@@ -22,7 +22,8 @@ log = logging.getLogger(__name__)
 
 # Messages jupyter_client / nbclient use when a kernel never came up (as opposed to a cell failing).
 KERNEL_START_MESSAGES = ("Kernel died before replying to kernel_info", "Kernel didn't respond",
-                         "kernel_info_reply", "Kernel failed to start", "Resource temporarily unavailable")
+                         "kernel_info_reply", "Kernel failed to start", "Resource temporarily unavailable",
+                         "DeadKernelError", "ZMQError")
 HEAVY_MODULES = ("papermill", "nbclient", "nbconvert", "nbformat", "jupyter_client", "plotly.graph_objects",
                  "plotly.io", "pandas", "gongkai.briefs")
 
@@ -71,13 +72,13 @@ def is_kernel_start_failure(exc: BaseException) -> bool:
     if getattr(exc, "cell", None) is not None:
         return False
     for item in _chain(exc):
-        name = type(item).__name__
-        if name == "NoSuchKernel":
+        name, text = type(item).__name__, str(item)
+        if name == "NoSuchKernel" or "NoSuchKernel" in text:
             return False
         if getattr(item, "kernel_start", False) or name in ("DeadKernelError", "ZMQError"):
             return True
-        if isinstance(item, (RuntimeError, TimeoutError, OSError)) and \
-                any(m in str(item) for m in KERNEL_START_MESSAGES):
+        # render_brief reports a kernel that never came up as BriefError(cell=None) naming the cause
+        if any(m in text for m in KERNEL_START_MESSAGES):
             return True
     return False
 
@@ -155,10 +156,21 @@ def _die_with_parent() -> None:
         pass
 
 
-def init_process_worker() -> None:
-    """ProcessPoolExecutor initializer: clean stop on SIGTERM, die with the parent, pre-import."""
+def init_process_worker(log_path: str | None = None) -> None:
+    """ProcessPoolExecutor initializer: clean stop on SIGTERM, die with the parent, pre-import.
+
+    With log_path, the worker's stderr (and so its kernels' chatter) goes to the run's log file.
+    """
+    if log_path:
+        fd = os.open(log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        os.dup2(fd, 2)
+        os.close(fd)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     signal.signal(signal.SIGINT, signal.SIG_IGN)        # the parent decides what Ctrl-C means
     _die_with_parent()
+    root = logging.getLogger()      # the parent reports each outcome; workers log to the run's file only
+    for handler in list(root.handlers):
+        if isinstance(handler, logging.StreamHandler) and not isinstance(handler, logging.FileHandler):
+            root.removeHandler(handler)
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     preimport()
