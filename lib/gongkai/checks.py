@@ -262,7 +262,7 @@ def check_across_years(facts) -> list[dict]:
     try:
         if facts is None or len(facts) == 0:
             return rows
-        df = facts[facts["office_id"].notna() & facts["year"].notna()]
+        df = facts[(facts["office_id"].fillna("") != "") & facts["year"].notna()]
         stated = df[df["qualifier"] != "derived"]
         index: dict[tuple, tuple[float, str]] = {}
         for rec in stated[["office_id", "year", "metric", "dim", "value", "report"]].itertuples(index=False):
@@ -298,7 +298,7 @@ def check_conflicts(facts, reports) -> list[dict]:
         if facts is None or len(facts) == 0 or reports is None or len(reports) == 0:
             return rows
         source = dict(zip(reports["report"], reports["source"]))
-        r = reports[reports["office_id"].notna() & reports["year"].notna()]
+        r = reports[(reports["office_id"].fillna("") != "") & reports["year"].notna()]
         stated = facts[facts["qualifier"] != "derived"]
         by_report = {rid: {(m, d or "", None if pd_na(y) else int(y)): float(v) for m, d, y, v in
                            zip(g["metric"], g["dim"].fillna(""), g["year"], g["value"])}

@@ -1,0 +1,520 @@
+"""The dataset on disk: report files in, data/facts.csv, reports.csv, findings.csv out; load() for notebooks.
+
+ingest() reads every report file under the given folders, extracts it (a per-file cache keyed by the
+file's content hash and the extractor's code makes unchanged files free), resolves office ids through
+the registry (data/offices.csv), applies the reviewed corrections of data/overrides.csv last, runs the
+cross-report checks and writes the three tables atomically: all three or none (see _commit).
+One bad file never stops the batch; input files are only ever read.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from gongkai import config
+from gongkai.errors import GongkaiError, ReadError
+from gongkai.model import FACT_COLUMNS, FINDING_COLUMNS, REPORT_COLUMNS, Fact, Finding, Report, ReportMeta
+from gongkai.registry import Registry, canonical_district, load_registry
+
+log = logging.getLogger(__name__)
+
+TABLES = {"facts.csv": FACT_COLUMNS, "reports.csv": REPORT_COLUMNS, "findings.csv": FINDING_COLUMNS}
+OVERRIDE_COLUMNS = ["report", "metric", "dim", "year", "value", "note"]
+SKIP_NAMES = {"README.md", "README.txt", ".gitkeep", "Thumbs.db", "desktop.ini"}
+COMMIT_MARKER = ".ingest-commit.json"
+# the code whose output the cache stores: a change to any of these files invalidates cached extractions
+EXTRACTION_CODE = ("reading.py", "formats.py", "numbers.py", "taxonomy.py", "checks.py", "model.py",
+                   "extract/*.py", "data/*.csv")
+
+
+@dataclass
+class IngestSummary:
+    """What one ingest did, for the command line and for tests."""
+    data_dir: Path
+    files: int = 0
+    reports: int = 0
+    extracted: int = 0
+    cached: int = 0
+    facts: int = 0
+    errors: int = 0
+    warnings: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)      # (path, problem)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, path of the same content)
+    new_offices: list[tuple[str, str, str]] = field(default_factory=list)  # (office_id, name, district)
+    notes: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = [f"ingested {self.reports} report(s) of {self.files} file(s) into {self.data_dir} "
+               f"({self.extracted} extracted, {self.cached} unchanged): {self.facts} facts, "
+               f"{self.errors} error and {self.warnings} warning finding(s)"]
+        out += [f"  failed: {path}: {problem}" for path, problem in self.failed]
+        out += [f"  skipped: {path}: same content as {first}" for path, first in self.duplicates]
+        out += [f"  new office (not in offices.csv): {oid} {name} ({district or 'district unknown'})"
+                for oid, name, district in self.new_offices]
+        out += [f"  note: {note}" for note in self.notes]
+        return out
+
+
+@lru_cache(maxsize=1)
+def extraction_fingerprint() -> str:
+    """Library version plus a hash of the extraction code and vocabulary tables."""
+    import gongkai
+    digest = hashlib.sha256(gongkai.__version__.encode())
+    for pattern in EXTRACTION_CODE:
+        for path in sorted(config.PACKAGE_DIR.glob(pattern)):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def report_files(paths) -> list[Path]:
+    """Every file under the given folders (recursively) or given directly; hidden files and READMEs left out."""
+    found: list[Path] = []
+    for root in paths:
+        root = Path(root)
+        if root.is_file():
+            found.append(root)
+            continue
+        if not root.is_dir():
+            raise GongkaiError(f"{root}: no such file or folder")
+        for path in sorted(root.rglob("*")):
+            rel = path.relative_to(root).parts
+            if path.is_file() and not any(p.startswith((".", "~$")) for p in rel) and path.name not in SKIP_NAMES:
+                found.append(path)
+    return found
+
+
+# ----------------------------------------------------------------------------------------- extraction
+
+def _report_to_json(report: Report) -> dict:
+    return {"report": report.report, "url": report.source if report.source != report.path else "",
+            "meta": asdict(report.meta), "facts": [asdict(f) for f in report.facts],
+            "findings": [asdict(f) for f in report.findings]}
+
+
+def _report_from_json(data: dict, path: str) -> Report:
+    return Report(report=data["report"], source=data.get("url") or path, path=path,
+                  meta=ReportMeta(**data["meta"]), facts=[Fact(**f) for f in data["facts"]],
+                  findings=[Finding(**f) for f in data["findings"]])
+
+
+def extract_cached(path: Path, sha: str, cache_dir: Path | None, force: bool = False) -> tuple[Report, bool]:
+    """Extract one file, or take its result from the cache; (report, was_cached). ReadError passes through."""
+    from gongkai.extract import extract_file
+    entry = cache_dir / f"{sha}-{extraction_fingerprint()}.json" if cache_dir else None
+    if entry and not force and entry.is_file():
+        try:
+            return _report_from_json(json.loads(entry.read_text(encoding="utf-8")), str(path)), True
+        except (ValueError, KeyError, TypeError):
+            log.warning("%s: unreadable cache entry, extracting again", entry)
+    report = extract_file(path)
+    if entry:
+        try:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            tmp = entry.with_suffix(f".tmp{os.getpid()}")
+            tmp.write_text(json.dumps(_report_to_json(report), ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, entry)
+        except OSError as exc:
+            log.warning("cannot write the extraction cache %s: %s", entry, exc)
+    return report, False
+
+
+def fact_rows(report: Report, office_id: str, office: str, district: str) -> list[dict]:
+    """facts.csv rows of one report; a fact's year is its own (derived facts) or the report's data year."""
+    return [{"report": report.report, "office_id": office_id, "office": office, "district": district,
+             "year": f.year if f.year is not None else report.meta.year, "metric": f.metric, "dim": f.dim,
+             "value": f.value, "unit": f.unit, "qualifier": f.qualifier, "method": f.method,
+             "start": f.start, "end": f.end, "quote": f.quote} for f in report.facts]
+
+
+def _place(report: Report, registry: Registry, path: Path) -> tuple[str, str, str, bool]:
+    """(office_id, office, district, is_new): registry first; district from the text, registry or folder."""
+    meta = report.meta
+    district = canonical_district(meta.district)
+    if not district:
+        folder = path.parent.name
+        if folder.endswith(("区", "县")) or folder in ("北京市",):
+            district = canonical_district(folder)
+    office = registry.resolve(meta.office, district)
+    if office:
+        return office.office_id, office.name, office.district or district, False
+    if not meta.office:
+        return "", "", district, False
+    office = registry.new_office(meta.office, district)
+    return office.office_id, office.name, office.district, True
+
+
+def _quality(report: Report) -> list[Finding]:
+    """Findings about what a report lacks: an office, a data year, any figure."""
+    found = []
+    if not report.meta.office:
+        found.append(Finding(check="no_office", severity="error", message=f"{report.path}: no office name found"))
+    if report.meta.year is None:
+        found.append(Finding(check="no_year", severity="error", message=f"{report.path}: no data year found"))
+    if not report.facts:
+        found.append(Finding(check="no_figures", severity="warning",
+                             message=f"{report.path}: no figures found (not an annual report, or an excerpt?)"))
+    return found
+
+
+# ------------------------------------------------------------------------------------------- overrides
+
+def read_overrides(path: Path) -> list[dict[str, str]]:
+    """Reviewed corrections (report, metric, dim, year, value, note); an empty value removes the figure."""
+    if not path.is_file():
+        return []
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if (r.get("report") or "").strip() and (r.get("metric") or "").strip()]
+    return [{k: (r.get(k) or "").strip() for k in OVERRIDE_COLUMNS} for r in rows]
+
+
+def apply_overrides(facts: list[dict], reports: dict[str, dict], overrides: list[dict[str, str]],
+                    summary: IngestSummary) -> list[dict]:
+    """Overrides win over extraction: replace (or add, or with an empty value remove) one figure, method 'manual'."""
+    by_key = {(f["report"], f["metric"], f["dim"] or "", str(f["year"] or "")): i for i, f in enumerate(facts)}
+    removed: set[int] = set()
+    for o in overrides:
+        rep = reports.get(o["report"])
+        if rep is None:
+            summary.notes.append(f"override for unknown report {o['report']} ({o['metric']}) not applied")
+            continue
+        year = o["year"] or str(rep["year"] or "")
+        key = (o["report"], o["metric"], o["dim"], year)
+        i = by_key.get(key)
+        if not o["value"]:
+            if i is not None:
+                removed.add(i)
+            continue
+        try:
+            value = float(o["value"])
+        except ValueError:
+            summary.notes.append(f"override {o['report']} {o['metric']}: value {o['value']!r} is not a number")
+            continue
+        quote = (o["note"] or "reviewed correction")[:80]
+        if i is not None:
+            facts[i] |= {"value": value, "method": "manual", "quote": quote}
+        else:
+            from gongkai.taxonomy import metric_unit
+            facts.append({"report": o["report"], "office_id": rep["office_id"], "office": rep["office"],
+                          "district": rep["district"], "year": int(year) if year else None, "metric": o["metric"],
+                          "dim": o["dim"], "value": value, "unit": metric_unit(o["metric"]), "qualifier": "exact",
+                          "method": "manual", "start": None, "end": None, "quote": quote})
+            by_key[key] = len(facts) - 1
+    return [f for i, f in enumerate(facts) if i not in removed]
+
+
+# ------------------------------------------------------------------------------------ atomic writing
+
+def _write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: ("" if row.get(k) is None else row.get(k)) for k in columns})
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def recover(data_dir: Path) -> None:
+    """Finish a commit that was interrupted after all new tables were written (roll forward), or drop the
+    temp files of one interrupted before (the previous tables stay). Called before reading or writing."""
+    data_dir = Path(data_dir)
+    marker = data_dir / COMMIT_MARKER
+    if marker.is_file():
+        try:
+            moves = json.loads(marker.read_text(encoding="utf-8"))
+        except ValueError:
+            moves = {}
+        for tmp, target in moves.items():
+            if (data_dir / tmp).is_file():
+                os.replace(data_dir / tmp, data_dir / target)
+        marker.unlink()
+        log.warning("%s: completed an interrupted ingest commit", data_dir)
+    for stale in data_dir.glob(".*.csv.*.tmp"):
+        stale.unlink(missing_ok=True)
+
+
+def commit_tables(data_dir: Path, tables: dict[str, list[dict]]) -> None:
+    """Write facts/reports/findings atomically as a set: temp files in data_dir, fsync, a commit marker naming
+    them (written atomically), os.replace each, drop the marker. A crash before the marker leaves the previous
+    tables; after it, recover() completes the set. Readers never see a half-written file."""
+    data_dir = Path(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    recover(data_dir)
+    moves: dict[str, str] = {}
+    try:
+        for name, rows in tables.items():
+            fd, tmp = tempfile.mkstemp(dir=data_dir, prefix=f".{name}.", suffix=".tmp")
+            os.close(fd)
+            os.chmod(tmp, 0o666 & ~_UMASK)   # mkstemp makes 0600 files; the tables are ordinary files
+            moves[Path(tmp).name] = name
+            _write_csv(Path(tmp), TABLES[name], rows)
+        marker_tmp = data_dir / (COMMIT_MARKER + ".tmp")
+        with open(marker_tmp, "w", encoding="utf-8") as f:
+            json.dump(moves, f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(marker_tmp, data_dir / COMMIT_MARKER)
+    except BaseException:
+        for tmp in moves:
+            (data_dir / tmp).unlink(missing_ok=True)
+        raise
+    for tmp, name in moves.items():
+        os.replace(data_dir / tmp, data_dir / name)
+    _fsync_dir(data_dir)
+    (data_dir / COMMIT_MARKER).unlink()
+
+
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+# ---------------------------------------------------------------------------------------------- ingest
+
+def ingest(paths, data_dir=None, force: bool = False) -> IngestSummary:
+    """Read every report file under paths into data_dir's facts.csv, reports.csv and findings.csv.
+
+    Raises GongkaiError (and leaves the dataset as it was) when no report could be read.
+    """
+    from gongkai.checks import check_across_years, check_conflicts
+
+    data_dir = Path(data_dir or config.DATA_DIR)
+    paths = list(paths) or [data_dir / "reports"]
+    registry_path = data_dir / "offices.csv"
+    registry = load_registry(registry_path if registry_path.is_file() else config.DATA_DIR / "offices.csv")
+    summary = IngestSummary(data_dir=data_dir)
+    files = report_files(paths)
+    summary.files = len(files)
+    cache_dir = data_dir / ".cache"
+    seen: dict[str, str] = {}
+    facts: list[dict] = []
+    reports: dict[str, dict] = {}
+    findings: list[dict] = []
+    for path in files:
+        try:
+            data = path.read_bytes() if path.stat().st_size <= 256 * 2**20 else b""
+            sha = hashlib.sha256(data).hexdigest()
+            if sha in seen and data:
+                summary.duplicates.append((str(path), seen[sha]))
+                continue
+            report, cached = extract_cached(path, sha, cache_dir, force)
+        except ReadError as exc:
+            summary.failed.append((str(path), exc.problem))
+            continue
+        except OSError as exc:
+            summary.failed.append((str(path), f"cannot open: {exc.strerror}"))
+            continue
+        except Exception as exc:  # an extractor bug must not stop the batch; it is reported with the file
+            log.exception("%s: extraction failed", path)
+            summary.failed.append((str(path), f"extraction failed: {type(exc).__name__}: {exc}"))
+            continue
+        seen[sha] = str(path)
+        summary.cached += cached
+        summary.extracted += not cached
+        office_id, office, district, is_new = _place(report, registry, path)
+        if is_new:
+            summary.new_offices.append((office_id, office, district))
+        report.findings += _quality(report)
+        rows = fact_rows(report, office_id, office, district)
+        facts += rows
+        reports[report.report] = {
+            "report": report.report, "source": report.source, "office_id": office_id, "office": office,
+            "district": district, "year": report.meta.year, "title_year": report.meta.title_year,
+            "era": report.meta.era, "full_year": report.meta.full_year, "facts": len(rows), "errors": 0,
+            "warnings": 0}
+        findings += [{"report": report.report} | {k: getattr(f, k) for k in FINDING_COLUMNS[1:]}
+                     for f in report.findings]
+    if not reports:
+        where = ", ".join(str(p) for p in paths)
+        raise GongkaiError(f"no report could be read under {where} ({summary.files} file(s), "
+                           f"{len(summary.failed)} failed): the dataset in {data_dir} was left as it is")
+    facts = apply_overrides(facts, reports, read_overrides(data_dir / "overrides.csv"), summary)
+    findings += _cross_report_findings(facts, reports, check_across_years, check_conflicts)
+    for f in findings:
+        rep = reports.get(f["report"])
+        if rep is not None and f["severity"] in ("error", "warning"):
+            rep[f["severity"] + "s"] += 1
+    summary.reports = len(reports)
+    summary.facts = len(facts)
+    summary.errors = sum(f["severity"] == "error" for f in findings)
+    summary.warnings = sum(f["severity"] == "warning" for f in findings)
+    commit_tables(data_dir, {"facts.csv": facts, "reports.csv": list(reports.values()), "findings.csv": findings})
+    return summary
+
+
+def _cross_report_findings(facts: list[dict], reports: dict[str, dict], across_years, conflicts) -> list[dict]:
+    import pandas as pd
+    facts_df = pd.DataFrame(facts, columns=FACT_COLUMNS)
+    facts_df["year"] = pd.to_numeric(facts_df["year"], errors="coerce").astype("Int64")
+    facts_df["dim"] = facts_df["dim"].fillna("")
+    reports_df = pd.DataFrame(list(reports.values()), columns=REPORT_COLUMNS)
+    reports_df["year"] = pd.to_numeric(reports_df["year"], errors="coerce").astype("Int64")
+    return across_years(facts_df) + conflicts(facts_df, reports_df)
+
+
+# ------------------------------------------------------------------------------------------------ load
+
+@dataclass
+class Dataset:
+    """The dataset as typed DataFrames: facts, reports, findings (the data contract) and offices (registry)."""
+    facts: "pd.DataFrame"
+    reports: "pd.DataFrame"
+    findings: "pd.DataFrame"
+    offices: "pd.DataFrame"
+    data_dir: Path | None = None
+
+    def publication_volume(self, **kw):
+        """gongkai.views.publication_volume on this dataset."""
+        from gongkai import views
+        return views.publication_volume(self, **kw)
+
+    def category_mix(self, **kw):
+        """gongkai.views.category_mix on this dataset."""
+        from gongkai import views
+        return views.category_mix(self, **kw)
+
+    def request_outcomes(self, **kw):
+        """gongkai.views.request_outcomes on this dataset."""
+        from gongkai import views
+        return views.request_outcomes(self, **kw)
+
+    def coverage(self, **kw):
+        """gongkai.views.coverage on this dataset."""
+        from gongkai import views
+        return views.coverage(self, **kw)
+
+
+STRING_COLUMNS = {"report", "office_id", "office", "district", "metric", "dim", "unit", "qualifier", "method",
+                  "quote", "source", "era", "check", "severity", "message", "office_id", "name", "aliases", "kind"}
+INT_COLUMNS = {"year", "title_year", "start", "end", "facts", "errors", "warnings"}
+FLOAT_COLUMNS = {"value", "expected", "actual"}
+
+
+def read_table(path: Path, columns: list[str]):
+    """One dataset CSV with the contract's dtypes: strings ('' for empty), Int64 counts/years, float values."""
+    import pandas as pd
+    dtypes = {c: ("string" if c in STRING_COLUMNS or c not in INT_COLUMNS | FLOAT_COLUMNS | {"full_year"}
+                  else "object") for c in columns}
+    df = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[], encoding="utf-8")
+    for c in columns:
+        if c not in df.columns:
+            df[c] = ""
+        if c in INT_COLUMNS:
+            df[c] = pd.to_numeric(df[c].replace("", None), errors="coerce").astype("Int64")
+        elif c in FLOAT_COLUMNS:
+            df[c] = pd.to_numeric(df[c].replace("", None), errors="coerce").astype("float64")
+        elif c == "full_year":
+            df[c] = df[c].map({"True": True, "False": False, "true": True, "false": False}).astype("boolean")
+        else:
+            df[c] = df[c].astype("string").fillna("")
+    return df[columns]
+
+
+def load(data_dir=None) -> Dataset:
+    """The dataset in data_dir (default: the project's data/, or $GONGKAI_DATA) as typed DataFrames."""
+    from gongkai.registry import OFFICE_COLUMNS
+    data_dir = Path(data_dir or config.DATA_DIR)
+    missing = [n for n in TABLES if not (data_dir / n).is_file()]
+    if missing:
+        raise GongkaiError(f"no dataset in {data_dir}: {', '.join(missing)} missing (run `gongkai ingest DIR`)")
+    if (data_dir / COMMIT_MARKER).is_file():
+        recover(data_dir)
+    tables = {name[:-4]: read_table(data_dir / name, columns) for name, columns in TABLES.items()}
+    offices_path = data_dir / "offices.csv"
+    if offices_path.is_file():
+        offices = read_table(offices_path, OFFICE_COLUMNS)
+    else:
+        import pandas as pd
+        offices = pd.DataFrame({c: pd.Series(dtype="string") for c in OFFICE_COLUMNS})
+    return Dataset(facts=tables["facts"], reports=tables["reports"], findings=tables["findings"],
+                   offices=offices, data_dir=data_dir)
+
+
+# -------------------------------------------------------------------------------------------- commands
+
+def ingest_command(args) -> int:
+    """`gongkai ingest [DIR...] [--data D] [--force]`: prints the summary; 1 when nothing could be read."""
+    import sys
+    try:
+        summary = ingest(args.dirs or [], args.data, force=args.force)
+    except GongkaiError as exc:
+        print(f"gongkai ingest: {exc}", file=sys.stderr)
+        return 1
+    print("\n".join(summary.lines()))
+    return 0
+
+
+def extract_command(args) -> int:
+    """`gongkai extract FILE... [--format csv|json]`: facts of the files on stdout, data/ untouched.
+
+    Columns: facts.csv's plus source (each path exactly as given). Exit 1 when any file could not be read
+    (its error on stderr), after printing the other files' facts.
+    """
+    import sys
+    from gongkai.extract import extract_file
+    registry = load_registry(config.DATA_DIR / "offices.csv")
+    columns = FACT_COLUMNS + ["source"]
+    rows: list[dict] = []
+    status = 0
+    for given in args.files:
+        try:
+            report = extract_file(given)
+        except ReadError as exc:
+            print(f"gongkai extract: {exc}", file=sys.stderr)
+            status = 1
+            continue
+        except Exception as exc:  # report the file and go on with the others
+            print(f"gongkai extract: {given}: extraction failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+            status = 1
+            continue
+        office_id, office, district, _ = _place(report, registry, Path(given))
+        rows += [r | {"source": given} for r in fact_rows(report, office_id, office, district)]
+    if getattr(args, "format", "csv") == "json":
+        json.dump([{c: r.get(c) for c in columns} for r in rows], sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        for r in rows:
+            writer.writerow({c: ("" if r.get(c) is None else r.get(c)) for c in columns})
+    sys.stdout.flush()
+    return status
+
+
+def check_command(args) -> int:
+    """`gongkai check [--data D] [--severity S]`: print findings; exit 1 when any has severity error."""
+    import sys
+    try:
+        ds = load(args.data)
+    except GongkaiError as exc:
+        print(f"gongkai check: {exc}", file=sys.stderr)
+        return 2
+    findings = ds.findings
+    sources = dict(zip(ds.reports["report"], ds.reports["source"]))
+    shown = findings[findings["severity"] == args.severity] if getattr(args, "severity", None) else findings
+    for f in shown.itertuples(index=False):
+        print(f"{f.severity:7} {f.check:14} {f.report} {sources.get(f.report, '')}: {f.message}")
+    errors = int((findings["severity"] == "error").sum())
+    warnings = int((findings["severity"] == "warning").sum())
+    print(f"{len(ds.reports)} report(s): {errors} error(s), {warnings} warning(s)")
+    return 1 if errors else 0

@@ -1,0 +1,178 @@
+"""The office registry (data/offices.csv): stable office ids across renames, district and kind of each office.
+
+Columns: office_id, name, aliases ('|'-separated former or variant names, e.g. 宣武区大栅栏街道 for
+西城区大栅栏街道), district, kind (street, town, department, district_government). An office the
+registry does not know gets an id derived from its district and name (pinyin) and is reported as new.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+OFFICE_COLUMNS = ["office_id", "name", "aliases", "district", "kind"]
+_SPACE = re.compile(r"[\s\u3000]+")
+_PROVINCE = re.compile(r"^(?:北京市|天津市|上海市|重庆市|[\u4e00-\u9fff]{2,7}(?:省|自治区))")
+_CITY = re.compile(r"^[\u4e00-\u9fff]{2,5}市(?=[\u4e00-\u9fff]{1,6}(?:区|县))")
+_DISTRICT_PREFIX = re.compile(r"^(?P<d>[\u4e00-\u9fff]{1,5}?(?:新区|区|县))(?=[\u4e00-\u9fff]{2})")
+_PAREN = re.compile(r"[(（][^)）]*[)）]")
+# the part of a name an id leaves out: 月坛街道办事处 -> yuetan, 西集镇 -> xiji, 东城区审计局 -> shenjiju
+_ID_SUFFIX = re.compile(r"(?:街道办事处|地区办事处|街道|办事处|镇人民政府|乡人民政府|镇|乡|地区)$")
+GOVERNMENT_NAMES = {"人民政府", "政府", "区政府", "人民政府办公室", "政府办公室"}
+# District slugs where pinyin alone reads a polyphone wrongly (朝阳 -> zhaoyang); the registry's own ids win.
+DISTRICT_SLUGS = {"北京市": "beijing", "朝阳区": "chaoyang", "东城区": "dongcheng", "西城区": "xicheng",
+                  "重庆市": "chongqing", "长安区": "changan", "长宁区": "changning"}
+# (name pattern, kind); first match wins
+KINDS = ((re.compile(r"(?:街道|办事处)$"), "street"), (re.compile(r"(?:镇|乡|地区)$"), "town"),
+         (re.compile(r"^(?:[\u4e00-\u9fff]{1,5}(?:区|县|市))?(?:人民)?政府$|^区政府$|^区人民政府$"), "district_government"))
+
+
+def canonical_district(district: str) -> str:
+    """'北京市西城区' -> '西城区'; '北京市(市级部门)' -> '北京市'; other provinces keep their last level."""
+    d = _SPACE.sub("", district or "")
+    if not d:
+        return ""
+    d = _PAREN.sub("", d)
+    stripped = _CITY.sub("", _PROVINCE.sub("", d))
+    return stripped or d
+
+
+def canonical_name(name: str, district: str = "") -> str:
+    """An office name without spaces, province/city/district prefix or 办事处 ending: the registry's key."""
+    full = _SPACE.sub("", name or "")
+    n = _CITY.sub("", _PROVINCE.sub("", full)) or full
+    d = canonical_district(district)
+    if d and n.startswith(d) and len(n) > len(d) + 1 and n[len(d):] not in GOVERNMENT_NAMES:
+        n = n[len(d):]
+    else:
+        m = _DISTRICT_PREFIX.match(n)
+        if m and n[m.end():] not in GOVERNMENT_NAMES:
+            n = n[m.end():]
+    return re.sub(r"街道办事处$", "街道", n)
+
+
+def office_kind(name: str) -> str:
+    """street | town | district_government | department, from the name's ending."""
+    for pattern, kind in KINDS:
+        if pattern.search(canonical_name(name)):
+            return kind
+    return "department"
+
+
+def _slug(text: str) -> str:
+    from pypinyin import lazy_pinyin
+    return re.sub(r"[^a-z0-9]", "", "".join(lazy_pinyin(text)).lower())
+
+
+@dataclass
+class Office:
+    office_id: str
+    name: str
+    district: str
+    kind: str
+    aliases: list[str] = field(default_factory=list)
+
+
+class Registry:
+    """Offices by id, and by (district, canonical name) for every name and alias."""
+
+    def __init__(self, offices: list[Office] | None = None, path: Path | None = None):
+        self.path = path
+        self.offices: dict[str, Office] = {}
+        self._by_key: dict[tuple[str, str], str] = {}
+        self._by_name: dict[str, set[str]] = {}
+        self._district_slug: dict[str, str] = {}
+        for office in offices or []:
+            self.add(office)
+
+    def add(self, office: Office) -> None:
+        self.offices[office.office_id] = office
+        district = canonical_district(office.district)
+        for name in [office.name, *office.aliases]:
+            if not name:
+                continue
+            # an alias may carry its own district (宣武区大栅栏街道): index it under that one as well
+            for d in {district, canonical_district(_DISTRICT_PREFIX.match(name).group("d"))
+                      if _DISTRICT_PREFIX.match(name) else district}:
+                key = canonical_name(name, d)
+                self._by_key.setdefault((d, key), office.office_id)
+                self._by_name.setdefault(key, set()).add(office.office_id)
+        if "." in office.office_id and district:
+            self._district_slug.setdefault(district, office.office_id.split(".")[0])
+
+    def resolve(self, name: str, district: str = "") -> Office | None:
+        """The registered office with this name or alias (in this district when given), else None."""
+        if not name:
+            return None
+        d = canonical_district(district)
+        key = canonical_name(name, d)
+        found = self._by_key.get((d, key))
+        if found:
+            return self.offices[found]
+        candidates = self._by_name.get(key, set())
+        if len(candidates) == 1 and (not d or self.offices[next(iter(candidates))].district in ("", d)
+                                     or not self._district_slug.get(d)):
+            return self.offices[next(iter(candidates))]
+        return None
+
+    def new_office(self, name: str, district: str) -> Office:
+        """An unregistered office: id '<district pinyin>.<name pinyin>' (unique), kind from the name."""
+        d = canonical_district(district)
+        short = canonical_name(name, d)
+        district_part = (self._district_slug.get(d) or DISTRICT_SLUGS.get(d)
+                         or _slug(re.sub(r"(?:新区|区|县|市)$", "", d)) or "unknown")
+        kind = office_kind(short)
+        office_part = "quzhengfu" if kind == "district_government" else _slug(_ID_SUFFIX.sub("", short) or short)
+        if not office_part:
+            office_part = "office" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
+        office_id, n = f"{district_part}.{office_part}", 2
+        while office_id in self.offices and canonical_name(self.offices[office_id].name, d) != short:
+            office_id, n = f"{district_part}.{office_part}{n}", n + 1
+        display = _CITY.sub("", _PROVINCE.sub("", _SPACE.sub("", name))) or short
+        office = Office(office_id=office_id, name=display, district=d, kind=kind)
+        self.add(office)
+        return office
+
+    def rows(self) -> list[dict[str, str]]:
+        return [{"office_id": o.office_id, "name": o.name, "aliases": "|".join(o.aliases), "district": o.district,
+                 "kind": o.kind} for o in sorted(self.offices.values(), key=lambda o: o.office_id)]
+
+
+def load_registry(path: Path) -> Registry:
+    """Read data/offices.csv; a missing file is an empty registry."""
+    path = Path(path)
+    offices = []
+    if path.is_file():
+        with open(path, encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f):
+                if not (row.get("office_id") or "").strip():
+                    continue
+                offices.append(Office(office_id=row["office_id"].strip(), name=(row.get("name") or "").strip(),
+                                      district=(row.get("district") or "").strip(),
+                                      kind=(row.get("kind") or "").strip() or office_kind(row.get("name") or ""),
+                                      aliases=[a.strip() for a in (row.get("aliases") or "").split("|") if a.strip()]))
+    return Registry(offices, path)
+
+
+def save_registry(registry: Registry, path: Path) -> None:
+    """Write the registry as CSV (atomically: temp file in the same folder, then os.replace)."""
+    import os
+    import tempfile
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=OFFICE_COLUMNS)
+            writer.writeheader()
+            writer.writerows(registry.rows())
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
