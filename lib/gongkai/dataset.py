@@ -212,12 +212,28 @@ def apply_overrides(facts: list[dict], reports: dict[str, dict], overrides: list
 
 # ------------------------------------------------------------------------------------ atomic writing
 
+def csv_value(value) -> object:
+    """A cell as written to CSV: '' for missing, whole floats without '.0' (267, not 267.0)."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if value != value:
+            return ""
+        return int(value) if value.is_integer() and abs(value) < 1e15 else value
+    return value
+
+
+def write_rows(f, columns: list[str], rows: list[dict]) -> None:
+    """CSV with a header to an open text file."""
+    writer = csv.DictWriter(f, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: csv_value(row.get(k)) for k in columns})
+
+
 def _write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
     with open(path, "w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: ("" if row.get(k) is None else row.get(k)) for k in columns})
+        write_rows(f, columns, rows)
         f.flush()
         os.fsync(f.fileno())
 
@@ -489,15 +505,15 @@ def extract_command(args) -> int:
             continue
         office_id, office, district, _ = _place(report, registry, Path(given))
         rows += [r | {"source": given} for r in fact_rows(report, office_id, office, district)]
-    if getattr(args, "format", "csv") == "json":
-        json.dump([{c: r.get(c) for c in columns} for r in rows], sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
-    else:
-        writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-        writer.writeheader()
-        for r in rows:
-            writer.writerow({c: ("" if r.get(c) is None else r.get(c)) for c in columns})
-    sys.stdout.flush()
+    try:
+        if getattr(args, "format", "csv") == "json":
+            json.dump([{c: r.get(c) for c in columns} for r in rows], sys.stdout, ensure_ascii=False, indent=1)
+            sys.stdout.write("\n")
+        else:
+            write_rows(sys.stdout, columns, rows)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `gongkai extract … | head`: the reader left; not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return status
 
 
