@@ -479,3 +479,20 @@ def office_headline(volume, outcomes, coverage, params: dict) -> list[tuple[str,
             (text["grant_rate"].format(year=year), _fmt(rate * 100 if rate == rate else None, "%")),
             (text["reports"], _fmt(coverage.reports.sum())),
             (text["errors"], _fmt(coverage.errors.sum()))]
+
+
+def suggest_params(kind: str, dataset) -> dict:
+    """Parameters of a sensible brief for this dataset: the district (or office) with the most reports,
+    over its longest run of consecutive years with data. Used by tests, the benchmark and newcomers."""
+    reports = dataset.reports[dataset.reports.office_id.astype(str) != ""]
+    key = "district" if kind == "district" else "office_id"
+    best = reports.groupby(key).size().sort_values(ascending=False, kind="stable").index[0]
+    years = sorted(set(reports.loc[reports[key] == best, "year"].dropna().astype(int)))
+    runs, run = [], [years[0]]
+    for year in years[1:]:
+        run = run + [year] if year == run[-1] + 1 else [year]
+        runs.append(run)
+    longest = max(runs or [run], key=len)
+    if kind == "district":
+        return dict(district=str(best), years=longest, offices=[], lang="zh")
+    return dict(office_id=str(best), years=longest, lang="zh")

@@ -1,0 +1,121 @@
+"""views: comparison frames on the small fixture (values read off tests/fixtures/dataset_small) and the sample."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from conftest import FIXTURES, PROJECT_ROOT, require
+from gongkai import views
+
+SMALL = FIXTURES / "dataset_small"
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return views.load(SMALL)
+
+
+def row(frame: pd.DataFrame, **where) -> pd.Series:
+    mask = pd.Series(True, index=frame.index)
+    for column, value in where.items():
+        mask &= frame[column] == value
+    found = frame[mask]
+    assert len(found) == 1, f"{where}: {len(found)} rows"
+    return found.iloc[0]
+
+
+def test_publication_volume_values_yoy_and_median(ds):
+    volume = views.publication_volume(ds, district="西城区")
+    assert len(volume) == 4 * 3  # every office × year of the district, missing ones included
+    yuetan = volume[volume.office_id == "xicheng.yuetan"].set_index("year")
+    assert list(yuetan.value) == [267, 310, 295]
+    assert yuetan.loc[2017, "qualifier"] == "exact"  # the stated figure wins over next year's derived one
+    assert yuetan.loc[2018, "yoy_change"] == 43 and yuetan.loc[2019, "yoy_change"] == -15
+    assert yuetan.loc[2018, "yoy_pct"] == pytest.approx(43 / 267 * 100)
+    assert yuetan.loc[2018, "source"] == "https://example.org/xicheng/yuetan/2018.html"
+    assert row(volume, office_id="xicheng.yuetan", year=2019).district_median == 125  # median(295, 180, 70, 45)
+
+
+def test_missing_figures_stay_missing(ds):
+    volume = views.publication_volume(ds, district="西城区")
+    assert math.isnan(row(volume, office_id="xicheng.jinrongjie", year=2018).value)   # report without a total
+    assert math.isnan(row(volume, office_id="xicheng.jinrongjie", year=2019).yoy_change)  # no base year
+    assert math.isnan(row(volume, office_id="xicheng.hostile2", year=2017).value)     # no report at all
+    assert not (volume.value == 0).any()
+
+
+def test_selection_by_offices_and_years(ds):
+    volume = views.publication_volume(ds, offices=["xicheng.yuetan"], years=[2018, 2019])
+    assert list(volume.year) == [2018, 2019]
+    assert volume.district_median.tolist() == [60, 125]  # still the median of the whole district
+
+
+def test_category_mix_counts_shares_and_unclassified(ds):
+    mix = views.category_mix(ds, district="西城区")
+    y2017 = mix[(mix.office_id == "xicheng.yuetan") & (mix.year == 2017)].set_index("category")
+    assert y2017.loc["unclassified", "count"] == 267 - (8 + 40 + 150 + 30)
+    assert y2017.loc["work_updates", "share"] == pytest.approx(150 / 267)
+    # categories summing above the stated total: share base is their sum, nothing unclassified
+    y2018 = mix[(mix.office_id == "xicheng.yuetan") & (mix.year == 2018)].set_index("category")
+    assert "unclassified" not in y2018.index and (y2018.total == 330).all()
+    assert mix.groupby(["office_id", "year"]).share.sum().round(9).eq(1).all()
+    assert row(mix, office_id="xicheng.jinrongjie", year=2019).category == "unclassified"  # total only
+
+
+def test_request_outcomes_across_eras(ds):
+    out = views.request_outcomes(ds, district="西城区")
+    pre = out[(out.office_id == "xicheng.yuetan") & (out.year == 2018)].set_index("outcome")
+    assert pre.loc["granted", "count"] == 4          # 同意公开 3 + already public 1
+    assert pre.loc["unable_to_provide", "count"] == 1  # from the sub-row 信息不存在
+    assert math.isnan(pre.loc["denied", "count"])     # not stated: NaN, not 0
+    assert (pre.handled == 5).all() and (pre.handled_basis == "sum").all()
+    assert pre.loc["granted", "grant_rate"] == pytest.approx(0.8)
+    fmt = out[(out.office_id == "xicheng.yuetan") & (out.year == 2019)].set_index("outcome")
+    assert fmt.loc["carried_forward", "count"] == 1 and fmt.loc["not_processed", "count"] == 0
+    assert (fmt.handled_basis == "out_total").all() and fmt.loc["granted", "grant_rate"] == pytest.approx(2 / 6)
+    assert fmt["share"].sum() == pytest.approx(1)
+    # 本年未收到申请 (req_new 0) states no outcome: no rows rather than zeros
+    assert out[(out.office_id == "xicheng.jinrongjie") & (out.year == 2017)].empty
+
+
+def test_coverage_grid(ds):
+    cov = views.coverage(ds, district="西城区")
+    assert len(cov) == 12
+    absent = row(cov, office_id="xicheng.hostile2", year=2017)
+    assert not absent.report_present and absent.facts == 0
+    flagged = row(cov, office_id="xicheng.yuetan", year=2018)
+    assert (flagged.reports, flagged.facts, flagged.errors, flagged.warnings) == (1, 10, 1, 0)
+    assert row(cov, office_id="xicheng.jinrongjie", year=2018).warnings == 1
+
+
+def test_findings_and_sources(ds):
+    found = views.findings_of(ds, district="西城区")
+    assert list(found.severity) == ["error", "warning", "warning"]
+    assert found.iloc[0].check == "categories_vs_total"
+    src = views.sources(ds, offices=["miyun.guoyuan"], metrics=["proactive_items_total"])
+    assert src.iloc[0][["value", "quote", "source"]].tolist() == [
+        90, "截至11月底公开信息90条", "https://example.org/miyun/guoyuan/2017.html"]
+
+
+def test_dataset_methods_delegate_to_views(ds):
+    if not hasattr(ds, "publication_volume"):
+        pytest.skip("gongkai.dataset.Dataset has not landed")
+    pd.testing.assert_frame_equal(ds.coverage(district="密云区"), views.coverage(ds, district="密云区"))
+
+
+def test_sample_data_volume_matches_facts():
+    data = PROJECT_ROOT / "data"
+    require((data / "facts.csv").is_file(), "the sample dataset data/facts.csv has not been built (make sample)")
+    ds = views.load(data)
+    facts = ds.facts[ds.facts.metric == "proactive_items_total"]
+    for district in sorted(set(ds.reports.district.dropna()) - {""})[:3]:
+        volume = views.publication_volume(ds, district=district)
+        stated = volume.dropna(subset=["value"])
+        for r in stated.itertuples():
+            values = facts[(facts.office_id == r.office_id) & (facts.year == r.year)].value
+            assert r.value in set(values)
+        # an office-year without the figure stays NaN
+        for r in volume[volume.value.isna()].itertuples():
+            assert facts[(facts.office_id == r.office_id) & (facts.year == r.year)].empty
