@@ -124,7 +124,7 @@ def _with_prefix(text: str, s: int, spec, floor: int) -> int:
 
 
 def _with_note(text: str, e: int, end: int) -> int:
-    m = re.match(r"\s*(?:数量)?\s*[(（][^()（）\d]{0,160}[)）]", text[e:min(end, e + 200)])
+    m = re.match(r"\s*(?:数量)?\s*[(（](?![一二三四五六七八九十]{1,2}[)）])[^()（）\d]{0,160}[)）]", text[e:min(end, e + 200)])
     return e + m.end() if m else e
 
 
