@@ -307,8 +307,11 @@ def _fsync_dir(path: Path) -> None:
 
 # ---------------------------------------------------------------------------------------------- ingest
 
-def ingest(paths, data_dir=None, force: bool = False) -> IngestSummary:
+def ingest(paths, data_dir=None, force: bool = False, office_hints: dict[str, str] | None = None) -> IngestSummary:
     """Read every report file under paths into data_dir's facts.csv, reports.csv and findings.csv.
+
+    office_hints maps a file path (as found) to a registered office_id that wins over the office named
+    in the text (the sample builder knows each corpus file's office from its name).
 
     Raises GongkaiError (and leaves the dataset as it was) when no report could be read.
     """
@@ -347,7 +350,11 @@ def ingest(paths, data_dir=None, force: bool = False) -> IngestSummary:
         seen[sha] = str(path)
         summary.cached += cached
         summary.extracted += not cached
-        office_id, office, district, is_new = _place(report, registry, path)
+        hinted = registry.offices.get((office_hints or {}).get(str(path), ""))
+        if hinted:
+            office_id, office, district, is_new = hinted.office_id, hinted.name, hinted.district, False
+        else:
+            office_id, office, district, is_new = _place(report, registry, path)
         if is_new:
             summary.new_offices.append((office_id, office, district))
         report.findings += _quality(report)
