@@ -243,7 +243,7 @@ def run_build(config: BuildConfig, *, jobs: int | None = None, force: bool = Fal
             else:
                 report.failed.append(outcome)
                 log.error("[%d/%d] FAILED %s: %s%s", n, len(tasks), task.name, outcome.error,
-                          f" (cell {outcome.cell})" if outcome.cell is not None else "")
+                          f" (cell {short_cell(outcome.cell)})" if outcome.cell is not None else "")
             if bar is not None:
                 bar.update(1)
             save()
@@ -287,6 +287,12 @@ def run_build(config: BuildConfig, *, jobs: int | None = None, force: bool = Fal
     return report
 
 
+def short_cell(source: str, width: int = 100) -> str:
+    """A failing cell's source on one line, cut to width, for summaries."""
+    text = " ⏎ ".join(line.strip() for line in str(source).strip().splitlines() if line.strip())
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
 def _raise_stopped(signum: int, frame) -> None:
     raise BuildStopped(signum)
 
@@ -300,7 +306,7 @@ def _print_summary(report: BuildReport, config: BuildConfig) -> None:
     if len(report.built) > 50:
         print(f"  ... and {len(report.built) - 50} more (see {out / 'manifest.json'})")
     for outcome in report.failed:
-        where = f" in cell {outcome.cell}" if outcome.cell is not None else ""
+        where = f" in cell {short_cell(outcome.cell)}" if outcome.cell is not None else ""
         print(f"  FAILED {outcome.name}{where}: {outcome.error}")
         if outcome.failed_notebook:
             print(f"         executed notebook: {outcome.failed_notebook}")
