@@ -433,6 +433,7 @@ def read_pdf_file(path, data: bytes) -> Document:
     """A PDF with a text layer: prose lines (wrapped lines joined) and ruled tables, page by page."""
     import pdfplumber
 
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)   # font-descriptor chatter, not our findings
     items: list[tuple[str, object]] = []   # ("p", paragraph) | ("t", (grid, texts))
     chars = 0
     try:

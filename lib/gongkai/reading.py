@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from pathlib import Path
 
 from gongkai.errors import ReadError
@@ -36,6 +37,10 @@ def _fullwidth_to_ascii(text: str) -> str:
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20  # ideographic space
 _FULLWIDTH[0xA0] = 0x20    # no-break space
+# PDF fonts often map ideographs to look-alike Kangxi radicals (⼯ U+2F2F for 工) or compatibility
+# ideographs; NFKC maps each to its unified ideograph, one character for one.
+_FULLWIDTH.update({cp: unicodedata.normalize("NFKC", chr(cp)) for cp in [*range(0x2F00, 0x2FD6),
+                   *range(0xF900, 0xFADA)] if len(unicodedata.normalize("NFKC", chr(cp))) == 1})
 
 # A number set on a line of its own between a phrase and its unit ("信息\n5928\n条"), or a line break
 # between a phrase and a number that carries its unit ("达\n90.3%"), is one phrase split by the layout.
