@@ -148,9 +148,12 @@ def _columns_total(figures: _Figures) -> list[Finding]:
             continue
         parts = [figures.get(metric, d) for d in APPLICANT_COLUMNS]
         total = figures.get(metric, "total")
-        if total is None or any(p is None for p in parts):
+        if total is None:
             continue
-        if abs(total - sum(parts)) > COUNT_TOLERANCE:
+        known = [p for p in parts if p is not None]
+        # all six known: they must add up; some blank (unknown): the known ones cannot exceed the total
+        if len(known) == len(parts) and abs(total - sum(known)) > COUNT_TOLERANCE or sum(known) > total + COUNT_TOLERANCE:
+            parts = known
             findings.append(Finding(check="T3-2", severity="error", metric=metric, dim="total",
                                     expected=sum(parts), actual=total,
                                     message=f"T3-2 {metric}: 总计 {total:g} but the applicant columns add "

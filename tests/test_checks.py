@@ -1,0 +1,188 @@
+"""checks: within-report identities on hand-built reports, cross-year identities and conflicts on frames."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from gongkai.checks import check_across_years, check_conflicts, check_report
+from gongkai.model import FACT_COLUMNS, FINDING_COLUMNS, Fact, Report, ReportMeta
+
+
+def fact(metric, value, dim="", unit="件", qualifier="exact", year=None):
+    return Fact(metric=metric, value=value, unit=unit, start=0, end=1, quote=f"{metric} {value}", dim=dim,
+                qualifier=qualifier, year=year)
+
+
+def report(facts, era="fmt2021", year=2021, title_year=None, full_year=True):
+    return Report(report="r1", source="s", path="p.txt",
+                  meta=ReportMeta(office="样例街道", district="样例区", year=year, title_year=title_year or year,
+                                  era=era, full_year=full_year), facts=facts)
+
+
+def checks(findings):
+    return sorted((f.check, f.severity, f.dim) for f in findings)
+
+
+def table_three(column="natural_person", new=10, carried_in=2, carried_out=1, granted=5, partial=1,
+                denied=(1, 0, 0, 0, 0, 0, 0, 0), unable=(2, 0, 0), not_processed=(1, 0, 0, 0, 0),
+                other=(1, 0, 0), total=11):
+    names = ("state_secret", "law_prohibited", "security_stability", "third_party", "internal_affairs",
+             "process_info", "enforcement_case", "admin_inquiry")
+    rows = [fact("req_new", new, column), fact("req_carried_in", carried_in, column),
+            fact("req_carried_out", carried_out, column), fact("out_granted", granted, column),
+            fact("out_partially_granted", partial, column), fact("out_total", total, column)]
+    rows += [fact(f"out_denied_{n}", v, column) for n, v in zip(names, denied)]
+    rows += [fact(f"out_unable_{n}", v, column) for n, v in zip(("not_held", "needs_creation", "unclear"), unable)]
+    rows += [fact(f"out_not_processed_{n}", v, column)
+             for n, v in zip(("petition", "duplicate", "publication", "excessive", "confirm_reissue"), not_processed)]
+    rows += [fact(f"out_other_{n}", v, column) for n, v in zip(("no_correction", "fee_unpaid", "misc"), other)]
+    return rows
+
+
+def test_consistent_table_three_has_no_findings():
+    # 10 new + 2 carried in = 11 handled + 1 carried out; 5+1+1+2+1+1 = 11
+    assert check_report(report(table_three())) == []
+
+
+def test_t3_1_balance_broken_in_one_column():
+    findings = check_report(report(table_three(carried_out=3)))
+    assert checks(findings) == [("T3-1", "error", "natural_person")]
+    assert findings[0].expected == 14 and findings[0].actual == 12
+    assert "req_new 10 + req_carried_in 2" in findings[0].message
+
+
+def test_t3_3_outcome_rows_do_not_add_up_using_implicit_subtotals():
+    # fmt2021 has no （六） subtotal row: out_other_total is the sum of its three rows
+    findings = check_report(report(table_three(other=(1, 1, 0))))
+    assert ("T3-3", "error", "natural_person") in checks(findings)
+
+
+def test_stated_subtotal_that_disagrees_with_its_rows():
+    facts = table_three() + [fact("out_denied_total", 3, "natural_person")]
+    found = checks(check_report(report(facts)))
+    assert ("T3-3", "error", "natural_person") in found            # denied 3 ≠ rows 1, and 11 ≠ 13
+
+
+def test_t3_2_total_column_is_the_sum_of_applicant_columns():
+    facts = table_three("natural_person") + table_three("business", new=1, carried_in=0, carried_out=0, granted=1,
+                                                         partial=0, denied=(0,) * 8, unable=(0, 0, 0),
+                                                         not_processed=(0,) * 5, other=(0, 0, 0), total=1)
+    facts += [fact("req_new", 10, "total")]   # 10 + 1 = 11 already known, stated 10
+    found = checks(check_report(report(facts)))
+    assert ("T3-2", "error", "total") in found
+    facts[-1] = fact("req_new", 12, "total")  # 11 known, 4 columns blank (unknown): 12 is possible
+    assert ("T3-2", "error", "total") not in checks(check_report(report(facts)))
+    facts += [fact("req_new", 0, d) for d in ("research", "social_welfare", "legal_service", "other_org")]
+    assert ("T3-2", "error", "total") in checks(check_report(report(facts)))    # all six known: 11 ≠ 12
+
+
+def test_blank_cells_are_unknown_not_zero():
+    facts = [f for f in table_three() if f.metric != "req_carried_in"]
+    assert check_report(report(facts)) == []          # T3-1 cannot be checked without carried-in
+
+
+def test_table_four_totals():
+    facts = [fact("review_upheld", 1), fact("review_corrected", 1), fact("review_other", 0), fact("review_pending", 0),
+             fact("review_total", 3), fact("lit_direct_upheld", 1), fact("lit_direct_corrected", 0),
+             fact("lit_direct_other", 0), fact("lit_direct_pending", 0), fact("lit_direct_total", 1)]
+    found = check_report(report(facts))
+    assert checks(found) == [("T4-1", "error", "")]
+    assert found[0].expected == 2 and found[0].actual == 3
+
+
+def test_pre2019_categories_shares_and_channels():
+    facts = [fact("proactive_items_total", 20, unit="条"),
+             fact("proactive_items_by_category", 19, "org_function", unit="条"),
+             fact("proactive_items_by_category", 1, "other", unit="条"),
+             fact("proactive_share_by_category", 95, "org_function", unit="%"),
+             fact("proactive_share_by_category", 5, "other", unit="%"),
+             fact("consultations_total", 9890, unit="人次"),
+             fact("consultations_by_channel", 6836, "in_person", unit="人次"),
+             fact("consultations_by_channel", 3054, "phone", unit="人次")]
+    assert check_report(report(facts, era="pre2019", year=2014)) == []
+    facts[5] = fact("consultations_total", 9000, unit="人次")
+    facts[3] = fact("proactive_share_by_category", 85, "org_function", unit="%")
+    found = check_report(report(facts, era="pre2019", year=2014))
+    assert ("consultations", "warning", "") in checks(found)
+    p10 = [f for f in found if f.check == "P-10"]
+    assert len(p10) == 1 and p10[0].dim == "org_function" and p10[0].expected == 95.0
+
+
+def test_share_rounding_is_tolerated():
+    facts = [fact("proactive_items_total", 267, unit="条"), fact("proactive_items_by_category", 8, "org_function", unit="条"),
+             fact("proactive_share_by_category", 2.9, "org_function", unit="%")]   # 8/267 = 2.996%
+    assert not [f for f in check_report(report(facts, era="pre2019")) if f.check == "P-10"]
+
+
+def test_categories_exceeding_the_total_and_approximate_figures():
+    facts = [fact("proactive_items_total", 100, unit="条", qualifier="approx"),
+             fact("proactive_items_by_category", 150, "notices", unit="条")]
+    assert check_report(report(facts, era="pre2019")) == []     # 100余条 is not exact: nothing to compare
+    facts[0] = fact("proactive_items_total", 100, unit="条")
+    assert ("P-1", "warning", "notices") in checks(check_report(report(facts, era="pre2019")))
+
+
+def test_impossible_values_and_meta_findings():
+    facts = [fact("req_new", -2, "total"), fact("proactive_fulltext_rate", 130, unit="%"),
+             fact("proactive_items_total", 5e8, unit="条")]
+    found = checks(check_report(report(facts, title_year=2016, year=2017, full_year=False)))
+    assert ("T3-6", "error", "total") in found
+    assert ("P-9", "error", "") in found
+    assert ("absurd", "warning", "") in found
+    assert ("title_year", "warning", "") in found and ("partial_period", "warning", "") in found
+
+
+def test_garbage_never_raises():
+    bad = Report(report="x", source="s", path="p", meta=ReportMeta(), facts=[
+        Fact(metric="out_total", value=math.nan, unit="件", start=0, end=0, quote="", dim="natural_person"),
+        Fact(metric="", value=float("inf"), unit="", start=5, end=1, quote="", dim=None)])
+    assert isinstance(check_report(bad), list)
+
+
+def facts_frame(rows):
+    return pd.DataFrame([{c: r.get(c, "") for c in FACT_COLUMNS} for r in rows]).astype({"value": float})
+
+
+def test_carried_in_must_equal_last_years_carried_out():
+    rows = [dict(report="a17", office_id="x.y", year=2020, metric="req_carried_out", dim="total", value=3,
+                 qualifier="exact"),
+            dict(report="a18", office_id="x.y", year=2021, metric="req_carried_in", dim="total", value=2,
+                 qualifier="exact"),
+            dict(report="b18", office_id="x.z", year=2021, metric="req_carried_in", dim="total", value=2,
+                 qualifier="exact")]
+    found = check_across_years(facts_frame(rows))
+    assert [(f["report"], f["check"], f["expected"], f["actual"]) for f in found] == [("a18", "T3-7", 3, 2)]
+    assert set(found[0]) == set(FINDING_COLUMNS)
+
+
+def test_derived_last_year_figure_against_last_years_report():
+    rows = [dict(report="r17", office_id="x.y", year=2017, metric="proactive_items_total", value=267,
+                 qualifier="exact", quote="267条"),
+            dict(report="r17", office_id="x.y", year=2016, metric="proactive_items_total", value=210,
+                 qualifier="derived", quote="比去年增加57条"),
+            dict(report="r16", office_id="x.y", year=2016, metric="proactive_items_total", value=200,
+                 qualifier="exact", quote="200条")]
+    found = check_across_years(facts_frame(rows))
+    assert [(f["report"], f["check"], f["expected"], f["actual"]) for f in found] == [("r17", "G-2", 200, 210)]
+    rows[2]["value"] = 210
+    assert check_across_years(facts_frame(rows)) == []
+
+
+def test_two_reports_for_one_office_year_conflict_names_both_files():
+    facts = facts_frame([dict(report="aaa", office_id="x.y", year=2017, metric="proactive_items_total", value=10,
+                              qualifier="exact"),
+                         dict(report="bbb", office_id="x.y", year=2017, metric="proactive_items_total", value=12,
+                              qualifier="exact")])
+    reports = pd.DataFrame({"report": ["aaa", "bbb"], "source": ["dir/one.txt", "dir/two.html"],
+                            "office_id": ["x.y", "x.y"], "year": [2017, 2017]})
+    found = check_conflicts(facts, reports)
+    assert sorted(f["report"] for f in found) == ["aaa", "bbb"]
+    assert all("dir/one.txt" in f["message"] and "dir/two.html" in f["message"] for f in found)
+    assert all(f["check"] == "conflict" for f in found)
+
+
+@pytest.mark.parametrize("frame", [None, pd.DataFrame(columns=FACT_COLUMNS)])
+def test_cross_report_checks_on_nothing(frame):
+    assert check_across_years(frame) == [] and check_conflicts(frame, frame) == []
