@@ -1,0 +1,227 @@
+"""briefs: parameter validation, slugs, rendering one brief to offline HTML, failure handling, kernel lookup."""
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+
+from conftest import FIXTURES, PROJECT_ROOT
+from gongkai import briefs, config, views
+from gongkai.errors import BriefError, ParameterError
+
+SMALL = FIXTURES / "dataset_small"
+DISTRICT = dict(district="西城区", years="2017-2019", offices=[], lang="zh")
+FIGURES = {"district": ["volume-ranking", "volume-trend", "category-mix", "request-outcomes", "coverage"],
+           "office": ["volume-trend", "category-mix", "request-outcomes", "coverage"]}
+BUILD_TIME = re.compile(r'<time class="gongkai-build-time">[^<]*</time>')
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return views.load(SMALL)
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    out = tmp_path_factory.mktemp("briefs")
+    district = briefs.render_brief("district", DISTRICT, out, data_dir=SMALL)
+    office = briefs.render_brief("office", dict(office_id="xicheng.yuetan", years=[2017, 2018, 2019], lang="en"),
+                                 out, data_dir=SMALL)
+    return dict(out=out, district=district, office=office)
+
+
+# ---- validate_params
+
+def test_validate_normalizes(ds):
+    p = briefs.validate_params("district", dict(district="西城区", years=["2019", 2017, 2018, 2018],
+                                                offices=["xicheng.yuetan"]), ds)
+    assert p == dict(district="西城区", years=[2017, 2018, 2019], offices=["xicheng.yuetan"], lang="zh")
+    assert briefs.validate_params("office", dict(office_id="miyun.guoyuan", years="2017"), ds)["years"] == [2017]
+
+
+@pytest.mark.parametrize("kind, params, says", [
+    ("district", dict(district="东城区", years=[2017]), ["unknown district", "西城区", "密云区"]),
+    ("district", dict(district="西城区", years=[2017], offices=["xicheng.nowhere"]), ["xicheng.yuetan (月坛街道)"]),
+    ("district", dict(district="西城区", years=[2017], offices=["miyun.guoyuan"]), ["unknown office"]),
+    ("district", dict(district="西城区", years="2019-2017"), ["empty year range"]),
+    ("district", dict(district="西城区", years=[]), ["missing parameter"]),
+    ("district", dict(district="西城区", years=[2016, 2017]), ["2016", "years with data: 2017、2018、2019"]),
+    ("office", dict(office_id=7, years=[2017]), ["unknown office_id '7'", "xicheng.yuetan"]),
+    ("office", dict(office_id="miyun.guoyuan", years=[2018]), ["no data for year(s) 2018", "2017"]),
+    ("district", dict(district="西城区", years=[2017], colour="red"), ["unknown parameter", "colour"]),
+    ("district", dict(district="西城区", years=[2017], lang="fr"), ["lang 'fr'"]),
+    ("report", dict(years=[2017]), ["unknown brief kind"]),
+    ("district", dict(district="西城区", years="twenty"), ["not a year"]),
+])
+def test_validate_rejects_with_listing(ds, kind, params, says):
+    with pytest.raises(ParameterError) as error:
+        briefs.validate_params(kind, params, ds)
+    for fragment in says:
+        assert fragment in str(error.value)
+
+
+# ---- brief_slug
+
+def test_slugs_are_ascii_and_deterministic():
+    assert briefs.brief_slug("district", dict(district="西城区", years=[2009, 2010, 2011])) == "district-xicheng-2009-2011"
+    assert briefs.brief_slug("office", dict(office_id="xicheng.yuetan", years=[2017], lang="en")) == \
+        "office-xicheng-yuetan-2017-en"
+    gapped = briefs.brief_slug("district", dict(district="某某区", years=[2015, 2017], offices=["b", "a"]))
+    assert gapped.isascii() and gapped.startswith("district-d") and "2015_2017" in gapped
+    assert gapped == briefs.brief_slug("district", dict(district="某某区", years=[2015, 2017], offices=["a", "b"]))
+    assert gapped != briefs.brief_slug("district", dict(district="某某区", years=[2015, 2017], offices=["a"]))
+    assert briefs.brief_slug("office", dict(office_id="月坛", years=[2017])).isascii()
+
+
+# ---- render_brief
+
+def test_render_writes_brief_where_promised(rendered):
+    d = rendered["district"]
+    assert d.html_path == rendered["out"] / "district" / "district-xicheng-2017-2019.html"
+    assert d.size == d.html_path.stat().st_size and 0 < d.seconds < 120
+    assert not (rendered["out"] / "_failed").exists()
+    assert not list(rendered["out"].rglob("*.tmp")) and not list(rendered["out"].rglob("*.ipynb"))
+
+
+@pytest.mark.parametrize("kind", ["district", "office"])
+def test_html_is_offline_without_code_with_every_figure(rendered, kind):
+    html = rendered[kind].html_path.read_text(encoding="utf-8")
+    assert not re.search(r"<script[^>]*\bsrc=", html)
+    assert not re.search(r"<link[^>]*\bhref=[\"']?(https?:)?//", html)
+    assert "cdn" not in " ".join(re.findall(r"<(?:script|link)[^>]*>", html)).lower()
+    assert html.count("window.Plotly") >= 1 and html.count("plotly.js v") == 1  # plotly.js once, in <head>
+    assert html.index("plotly.js v") < html.index("<main>")
+    for name in FIGURES[kind]:
+        assert len(re.findall(rf'Plotly\.newPlot\(\s*"fig-{name}"', html)) == 1, name
+        assert html.count(f'<div class="plotly-graph-div" id="fig-{name}"') == 1, name
+    for code in ("validate_params", "briefs.show", "from gongkai import", "jp-InputPrompt", "In&nbsp;["):
+        assert code not in html
+
+
+def figure_traces(html: str, name: str) -> list[dict]:
+    """The traces a brief hands to Plotly.newPlot for figure fig-<name>, typed arrays decoded."""
+    match = re.search(rf'Plotly\.newPlot\(\s*"fig-{name}",\s*', html)
+    traces, _ = json.JSONDecoder().raw_decode(html, match.end())
+
+    def decode(value):
+        if isinstance(value, dict) and "bdata" in value:
+            return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
+        return value
+    return [{key: decode(value) for key, value in trace.items()} for trace in traces]
+
+
+def test_html_holds_the_figures_data(rendered):
+    html = rendered["district"].html_path.read_text(encoding="utf-8")
+    ranking = figure_traces(html, "volume-ranking")[0]
+    assert ranking["x"] == [45, 70, 180, 295] and ranking["y"][-1] == "月坛街道"
+    trend = {t["name"]: t for t in figure_traces(html, "volume-trend")}
+    assert trend["月坛街道"]["y"] == [267, 310, 295]
+    mix = {t["name"]: t for t in figure_traces(html, "category-mix")}
+    assert mix["工作动态"]["y"][0] == pytest.approx(230 / 330 * 100)  # 2018, 月坛街道
+    outcomes = {t["name"]: t for t in figure_traces(html, "request-outcomes")}
+    assert outcomes["予以公开率"]["y"] == pytest.approx([100, 100, 100 / 3])
+    coverage = figure_traces(html, "coverage")[0]
+    z = coverage["z"]  # 4 offices × 3 years, flattened typed array
+    assert coverage["x"] == ["2017", "2018", "2019"] and len(z) == 12
+    assert (z.count(0), z.count(3), z.count(2)) == (1, 1, 2)  # no report, error, warnings
+    assert "西城区政府信息公开工作年度报告分析（2017–2019年）" in html
+    assert "数据质量" in html and "分类信息之和330条大于总数310条" in html  # data-quality section
+    assert '<a href="https://example.org/miyun' not in html  # only the district's sources
+    assert 'href="https://example.org/xicheng/yuetan/2018.html"' in html  # source table
+
+
+def test_hostile_names_reach_html_escaped(rendered):
+    html = rendered["district"].html_path.read_text(encoding="utf-8")
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;街道" in html
+    assert "&lt;img src=x onerror=alert(2)&gt;街道" in html
+
+
+def test_english_brief(rendered):
+    html = rendered["office"].html_path.read_text(encoding="utf-8")
+    assert '<html lang="en">' in html and "Publication volume" in html and "Data quality" in html
+
+
+def test_output_is_deterministic(rendered, tmp_path):
+    again = briefs.render_brief("district", DISTRICT, tmp_path, data_dir=SMALL)
+    first = BUILD_TIME.sub("", rendered["district"].html_path.read_text(encoding="utf-8"))
+    assert BUILD_TIME.sub("", again.html_path.read_text(encoding="utf-8")) == first
+    assert len(BUILD_TIME.findall(first + "x")) == 0
+
+
+def broken_notebook(tmp_path: Path) -> Path:
+    nb = nbformat.read(config.NOTEBOOKS_DIR / "district_brief.ipynb", as_version=4)
+    nb.cells.insert(3, nbformat.v4.new_code_cell("mix_year = 1 / 0  # a broken cell"))
+    path = tmp_path / "broken.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def test_failure_keeps_notebook_and_previous_html(tmp_path):
+    good = briefs.render_brief("district", DISTRICT, tmp_path, data_dir=SMALL)
+    before = good.html_path.read_bytes()
+    with pytest.raises(BriefError) as error:
+        briefs.render_brief("district", DISTRICT, tmp_path, data_dir=SMALL, notebook=broken_notebook(tmp_path),
+                            keep_failed=tmp_path / "kept")
+    assert error.value.error == "ZeroDivisionError: division by zero"
+    assert "1 / 0" in error.value.cell
+    kept = Path(error.value.notebook)
+    assert kept.parent == tmp_path / "kept" and kept.name == "district-xicheng-2017-2019.ipynb"
+    assert any(o.get("ename") == "ZeroDivisionError" for c in nbformat.read(kept, 4).cells
+               for o in c.get("outputs", []))
+    assert good.html_path.read_bytes() == before
+    with pytest.raises(BriefError) as error:  # default keep_failed: out_dir/_failed
+        briefs.render_brief("district", DISTRICT, tmp_path, data_dir=SMALL, notebook=broken_notebook(tmp_path))
+    assert Path(error.value.notebook).parent == tmp_path / "_failed"
+
+
+def test_bad_parameters_render_nothing(tmp_path):
+    with pytest.raises(ParameterError):
+        briefs.render_brief("district", dict(district="东城区", years=[2017]), tmp_path, data_dir=SMALL)
+    assert not any(tmp_path.iterdir())
+
+
+def test_stale_user_kernelspec_cannot_take_over(tmp_path, monkeypatch):
+    for root in ("user", "path"):
+        spec = tmp_path / root / "kernels" / config.KERNEL_NAME
+        spec.mkdir(parents=True)
+        (spec / "kernel.json").write_text(json.dumps(
+            {"argv": ["/bin/false", "{connection_file}"], "display_name": "stale", "language": "python"}))
+    monkeypatch.setenv("JUPYTER_DATA_DIR", str(tmp_path / "user"))
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "path"))
+    from jupyter_client.kernelspec import KernelSpecManager
+    assert KernelSpecManager().get_kernel_spec(config.KERNEL_NAME).argv[0] == "/bin/false"  # the trap is armed
+    result = briefs.render_brief("office", dict(office_id="miyun.guoyuan", years=[2017]), tmp_path / "out",
+                                 data_dir=SMALL)
+    assert result.html_path.is_file()
+
+
+# ---- brief_command
+
+def args(**kw):
+    base = dict(kind="district", district=None, office_id=None, years=None, offices=None, lang="zh", out=None)
+    return argparse.Namespace(**{**base, **kw})
+
+
+def test_command_prints_path(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(config, "DATA_DIR", SMALL)
+    status = briefs.brief_command(args(kind="office", office_id="xicheng.jinrongjie", years="2017-2019",
+                                       out=str(tmp_path)))
+    assert status == 0
+    assert capsys.readouterr().out.strip() == str(tmp_path / "office" / "office-xicheng-jinrongjie-2017-2019.html")
+
+
+def test_command_bad_parameter_exits_1(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(config, "DATA_DIR", SMALL)
+    status = briefs.brief_command(args(district="西城区", years="2017-2019", offices="xicheng.yuetan,nope",
+                                       out=str(tmp_path)))
+    assert status == 1
+    err = capsys.readouterr().err
+    assert "unknown office(s) nope" in err and "xicheng.jinrongjie (金融街街道)" in err
