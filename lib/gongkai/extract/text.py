@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 GAP = r"[^。；;,，\n\d]"              # inside one clause, no figure in between
 SENTENCE_END = "。！？!?\n"
-LABEL_STOP = set(",，、;；:：。！？!?\n") | {"“", "”", '"'}
+LABEL_STOP = set(",，、;；:：。！？!?\n")
 REQUEST_WORDS = re.compile(r"申请|复议|诉讼|咨询|答复|投诉|举报")
 
 _TABLE_LINE = re.compile(
@@ -47,11 +47,11 @@ _LABEL_LEAD = re.compile(r"^(?:[\d]+[.、]|其中|包括|主要包括|主要有|
                          r"主动公开|公开|更新|新增|及时更新|积极发布|在|涉及|开|是|[,，:：])+")
 _LABEL_TAIL = re.compile(r"(?:的|为|共|共计|达|计|有|数|数量|信息数|等)+$")
 _LABEL_VERB = re.compile(r".*(?:主动公开|公开|发布|推送|上报|更新|上传|录入)")
-_BAD_LABEL = re.compile(r"比|增加|减少|同比|较|占|每|累计|合计|总计|全年|年度|\d{4}年|以上|超过|达到|期|发放|印发|次|分别|"
+_BAD_LABEL = re.compile(r"比|增加|减少|同比|较|占|每|累计|合计|总计|全年|\d{4}年|以上|超过|达到|期|发放|印发|次|分别|报送|审发|上报|"
                         r"申请|复议|诉讼|咨询|答复|投诉|举报|办结|受理|保留|废止|清理")
-_GENERIC_LABEL = re.compile(r"^(?:各类|政府|政务|其他)?(?:政府|政务)?(?:信息|资讯)?$")
+_GENERIC_LABEL = re.compile(r"^(?:各类)?(?:政府)?(?:信息|资讯)?$")
 _PROACTIVE_VERB = re.compile(r"公开|发布|推送|上报|更新|上传|录入")
-_NOT_TOTAL_GAP = re.compile(r"新闻|报道|稿件|分别")
+_NOT_TOTAL_GAP = re.compile(r"新闻|报道|稿件|分别|报告|年报|指南|目录")
 _SOCIAL = ("weibo", "wechat", "press")
 
 
@@ -247,14 +247,20 @@ def _items(view: str, floor: int, end: int, claimed: set[int]):
         start = _label_start(view, m.start(), taken_until)
         raw = view[start:m.start()].strip()
         full = _LABEL_TAIL.sub("", _LABEL_LEAD.sub("", raw)).strip("“”\"() （）")
-        tail = _LABEL_VERB.sub("", full).strip("“”\"") or (full if full.endswith("公开") else "")
+        verb = _LABEL_VERB.match(full)
+        tail = (full[verb.end():] if verb else full).strip("“”\"") or full
         category, channel = category_of(full), _channel_of(full)
+        head_channel = _channel_of(full[:verb.end()]) if verb else ""
+        clause_channel = _channel_of(view[max(_clause_start(view, m.start()), taken_until):m.start()])
+        if head_channel in _SOCIAL or (not category and clause_channel) or (
+                channel and ("通过" in full or "方式" in full or "渠道" in full)):
+            category, channel = "", channel or head_channel or clause_channel
         if not with_unit and (not category or channel or not full.endswith(("信息", "类")) and not category):
             continue
         taken_until = m.end()
-        if not tail or len(tail) > 30 or _BAD_LABEL.search(tail) or any(p in full for p, _ in OUTCOMES):
+        if not tail or len(tail) > 30 or _BAD_LABEL.search(tail) or any(p in tail for p, _ in OUTCOMES):
             continue
-        if _GENERIC_LABEL.match(tail) and not channel:
+        if _GENERIC_LABEL.match(tail) and not channel and not category:
             continue
         yield m, start, (tail if category == "" else full), category, channel, with_unit
 
@@ -275,10 +281,11 @@ def _categories(view: str, total: tuple[int, int, str] | None, meta: ReportMeta,
         items = list(_items(view, floor, end, out.claimed))
         total_in_jian = total is not None and total[2] == "件"
         mapped = sum(1 for _, _, _, cat, _, _ in items if cat)
-        if items and (in_total or mapped >= 2 or (mapped and (after_total or _PROACTIVE_VERB.search(view, pos, end)))):
+        typed = sum(1 for _, _, label, cat, _, _ in items if cat and "类" in label)
+        if items and (in_total or typed >= 2 or (mapped and (after_total or _PROACTIVE_VERB.search(view, pos, end)))):
             for m, start, label, cat, channel, with_unit in items:
                 unit = m.group("unit") if with_unit else ""
-                if unit == "件" and not (total_in_jian or "“" in label or "”" in view[m.start() - 2:m.start()]):
+                if unit == "件" and not (total_in_jian or "”" in view[start:m.start()]):
                     continue
                 number = from_match(m) if with_unit else Number(float(m.group("num")))
                 number, item_end = _new_this_year(view, m.end(), number, meta)
