@@ -1,0 +1,260 @@
+"""extract.tables / extract.flat: tables 二, 三, 四 from fixture reports, flattened text and real corpus files."""
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from gongkai.extract.tables import APPLICANT_ORDER, table_facts
+from gongkai.model import QUOTE_MAX, Document, ReportMeta
+from gongkai.reading import normalize, read_document
+
+from conftest import FIXTURES
+
+OUTCOME_ROWS = ["out_granted", "out_partially_granted", "out_denied_total", "out_unable_total",
+                "out_not_processed_total", "out_other_total"]
+
+
+def facts_of(doc: Document) -> dict[tuple[str, str], float]:
+    facts = table_facts(doc, ReportMeta())
+    table = {(f.metric, f.dim): f.value for f in facts}
+    assert len(table) == len(facts), "one fact per metric and dim"
+    return table
+
+
+def text_doc(text: str) -> Document:
+    text = normalize(text)
+    return Document(path="inline.txt", text=text, kind="txt", sha=hashlib.sha256(text.encode()).hexdigest())
+
+
+def column(table: dict, metric: str) -> list[float | None]:
+    return [table.get((metric, dim)) for dim in APPLICANT_ORDER]
+
+
+# ------------------------------------------------------------------------------------ fixture reports
+
+@pytest.fixture(scope="module")
+def fmt2021():
+    doc = read_document(FIXTURES / "fmt2021" / "report.txt")
+    return doc, table_facts(doc, ReportMeta())
+
+
+def test_fmt2021_table3_cells_by_applicant(fmt2021):
+    doc, facts = fmt2021
+    table = {(f.metric, f.dim): f.value for f in facts}
+    assert column(table, "req_new") == [44, 6, 1, 0, 2, 1, 54]
+    assert column(table, "req_carried_in") == [3, 1, 0, 0, 0, 0, 4]
+    assert column(table, "out_granted") == [15, 2, 1, 0, 0, 0, 18]
+    assert column(table, "out_unable_not_held") == [9, 2, 0, 0, 0, 1, 12]
+    assert column(table, "out_other_misc") == [1, 1, 0, 0, 0, 0, 2]
+    assert column(table, "out_total") == [45, 6, 1, 0, 1, 1, 54]
+    assert column(table, "req_carried_out") == [2, 1, 0, 0, 1, 0, 4]
+
+
+def test_fmt2021_blank_cell_is_unknown_not_zero(fmt2021):
+    _, facts = fmt2021
+    table = {(f.metric, f.dim): f.value for f in facts}
+    assert column(table, "out_denied_third_party") == [2, 0, None, 0, 0, 0, 2]
+    # the group total of a column with an unknown sub-row is unknown too
+    assert column(table, "out_denied_total") == [5, 0, None, 0, 0, 0, 5]
+
+
+def test_fmt2021_group_totals_are_sums_of_sub_rows(fmt2021):
+    _, facts = fmt2021
+    derived = {(f.metric, f.dim): f for f in facts if f.metric in OUTCOME_ROWS[2:]}
+    assert derived[("out_unable_total", "total")].value == 15
+    assert derived[("out_not_processed_total", "total")].value == 5
+    assert derived[("out_other_total", "natural_person")].value == 3
+    assert all(f.qualifier == "exact" and "之和" in f.quote for f in derived.values())
+
+
+def test_fmt2021_identities_hold_in_every_column(fmt2021):
+    _, facts = fmt2021
+    table = {(f.metric, f.dim): f.value for f in facts}
+    for dim in APPLICANT_ORDER:
+        assert table[("req_new", dim)] + table[("req_carried_in", dim)] == \
+            table[("out_total", dim)] + table[("req_carried_out", dim)]
+        if all((m, dim) in table for m in OUTCOME_ROWS):
+            assert sum(table[(m, dim)] for m in OUTCOME_ROWS) == table[("out_total", dim)]
+
+
+def test_fmt2021_tables_2_and_4(fmt2021):
+    _, facts = fmt2021
+    table = {f.metric: f.value for f in facts if not f.dim}
+    assert table["normative_docs_issued"] == 4 and table["normative_docs_repealed"] == 1
+    assert table["normative_docs_in_force"] == 37 and table["regulations_in_force"] == 0
+    assert (table["licensing_decisions"], table["penalty_decisions"], table["coercion_decisions"]) == (126, 58, 3)
+    assert table["admin_fee_amount"] == 12.5
+    assert [table[m] for m in ("review_upheld", "review_corrected", "review_other", "review_pending",
+                               "review_total")] == [2, 1, 0, 1, 4]
+    assert table["lit_direct_total"] == 2 and table["lit_after_review_other"] == 1
+    assert "regulations_published_new" not in table
+
+
+def test_fact_spans_and_quotes(fmt2021):
+    doc, facts = fmt2021
+    assert len(facts) > 200
+    for fact in facts:
+        assert fact.method == "table" and fact.unit
+        assert len(fact.quote) <= QUOTE_MAX
+        if "之和" not in fact.quote:
+            printed = doc.text[fact.start:fact.end]
+            assert float(printed) == fact.value and fact.quote.endswith(printed)
+    quote = next(f.quote for f in facts if f.metric == "out_granted" and f.dim == "total")
+    assert quote == "(一)予以公开 总计 18"
+
+
+def test_fmt2019_layout():
+    doc = read_document(FIXTURES / "fmt2019" / "report.txt")
+    table = facts_of(doc)
+    assert table[("normative_docs_published_total", "")] == 11
+    assert table[("licensing_items_delta", "")] == 2
+    assert table[("other_mgmt_services_items_delta", "")] == -1
+    assert table[("central_procurement_amount", "")] == 86.4
+    assert table[("admin_fee_items_prev", "")] == 3
+    assert ("normative_docs_repealed", "") not in table
+    # (六)其他处理 is one row in fmt2019
+    assert column(table, "out_other_total") == [1, 0, 0, 0, 0, 0, 1]
+    assert not any(metric.startswith("out_other_") and metric != "out_other_total" for metric, _ in table)
+
+
+# --------------------------------------------------------------------------------- flattened text
+
+GLUED = """二、主动公开政府信息情况 第二十条第(一)项信息内容本年制发件数本年废止件数现行有效件数规章000行政规范性文件512340第二十条第(五)项信息内容本年处理决定数量行政许可318第二十条第(六)项信息内容本年处理决定数量行政处罚77行政强制5第二十条第(八)项信息内容本年收费金额(单位:万元)行政事业性收费3.25
+三、收到和处理政府信息公开申请情况(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他一、本年新收政府信息公开申请数量310010032二、上年结转政府信息公开申请数量0000000三、本年度办理结果(一)予以公开120010013(二)部分公开(区分处理的,只计这一情形,不计其他情形)4000004(三)不予公开1.属于国家秘密00000002.其他法律行政法规禁止公开00000003.危及“三安全一稳定”00000004.保护第三方合法权益10000015.属于三类内部事务信息00000006.属于四类过程性信息00000007.属于行政执法案卷00000008.属于行政查询事项0000000(四)无法提供1.本机关不掌握相关政府信息9000009 2.没有现成信息需要另行制作00000003.补正后申请内容仍不明确0000000(五)不予处理1.信访举报投诉类申请20000022.重复申请00000003.要求提供公开出版物00000004.无正当理由大量反复申请00000005.要求行政机关确认或重新出具已获取信息0000000(六)其他处理1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请00000002.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请00000003.其他1000001(七)总计290010030四、结转下年度继续办理2000002
+四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计未经复议直接起诉复议后起诉结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计12030151100200000五、存在的主要问题及改进情况
+"""
+
+
+def test_glued_digits_split_by_the_tables_own_sums():
+    table = facts_of(text_doc(GLUED))
+    # "310010032": 31+0+0+1+0+0 = 32 is the only split whose applicant cells add up to 总计
+    assert column(table, "req_new") == [31, 0, 0, 1, 0, 0, 32]
+    # "120010013" splits as 12,0,0,1,0,0,13 or 1,2,0,0,10,0,13: only the first balances the 商业企业 column
+    assert column(table, "out_granted") == [12, 0, 0, 1, 0, 0, 13]
+    assert column(table, "out_total") == [29, 0, 0, 1, 0, 0, 30]
+    assert column(table, "out_unable_total") == [9, 0, 0, 0, 0, 0, 9]
+    assert column(table, "req_carried_out") == [2, 0, 0, 0, 0, 0, 2]
+    # table 四: "12030151100200000" (17 digits, 15 cells): only 12,0,3,0,15 | 1,1,0,0,2 | 0,0,0,0,0 has each
+    # 总计 equal to the sum of its four outcomes
+    assert [table[(m, "")] for m in ("review_upheld", "review_other", "review_total", "lit_direct_upheld",
+                                      "lit_direct_corrected", "lit_direct_total", "lit_after_review_total")] \
+        == [12, 3, 15, 1, 1, 2, 0]
+
+
+def test_glued_digits_without_an_identity_are_left_out():
+    table = facts_of(text_doc(GLUED))
+    assert [table[(m, "")] for m in ("regulations_issued", "regulations_repealed", "regulations_in_force")] == [0, 0, 0]
+    # "512340" could be 5,12,340 or 51,2,340 or 5,1,2340 …: no fact rather than a guess
+    assert not any(metric.startswith("normative_docs") for metric, _ in table)
+    # one cell per row is never ambiguous
+    assert table[("licensing_decisions", "")] == 318 and table[("admin_fee_amount", "")] == 3.25
+
+
+def test_one_cell_per_line_copy():
+    text = "二、主动公开政府信息情况\n第二十条第(一)项 |\n|||\n信息内容 |\n本年新 |\n本年新 |\n对外公开总数量 |\n||\n" \
+           "规章 |\n0 |\n0 |\n0 |\n||\n规范性文件 |\n3 |\n3 |\n20 |\n||\n第二十条第(五)项 |\n|||\n信息内容 |\n" \
+           "上一年项目数量 |\n本年增/减 |\n处理决定数量 |\n||\n行政许可 |\n12 |\n-2 |\n96 |\n||\n" \
+           "其他对外管理服务事项 |\n行政检查 |\n0 |\n0 |\n0 |\n"
+    table = facts_of(text_doc(text))
+    assert table[("normative_docs_published_total", "")] == 20
+    assert table[("licensing_items_delta", "")] == -2 and table[("licensing_decisions", "")] == 96
+    # a locally invented sub-row under 其他对外管理服务事项 is not read as the parent's figures
+    assert not any(metric.startswith("other_mgmt") for metric, _ in table)
+
+
+def test_markdown_row_with_blank_total():
+    text = "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)\n" \
+           "| 一、本年新收政府信息公开申请数量 | 7 | 1 | 0 | 0 | 0 | 0 | 8 |  |\n" \
+           "| 四、结转下年度继续办理 | 1 | 0 | 0 | 0 | 0 | 0 |  |\n"
+    table = facts_of(text_doc(text))
+    assert column(table, "req_new") == [7, 1, 0, 0, 0, 0, 8]
+    assert column(table, "req_carried_out") == [1, 0, 0, 0, 0, 0, None]
+
+
+def test_prose_without_tables_gives_nothing():
+    text = "2017年共主动公开政府信息267条。共收到政府信息公开申请2件,其中同意公开2件。行政许可事项办理126件。"
+    assert table_facts(text_doc(text), ReportMeta()) == []
+
+
+# ------------------------------------------------------------------------------------- real corpus
+
+def test_hongze_2023_pdf(corpus_dir):
+    table = facts_of(read_document(corpus_dir / "full" / "jiangsu_hongze_2023.pdf"))
+    totals = {m: table[(m, "total")] for m in ("req_new", "out_granted", "out_partially_granted", "out_unable_not_held",
+                                               "out_unable_needs_creation", "out_other_total", "out_total",
+                                               "req_carried_out", "out_denied_total")}
+    assert totals == {"req_new": 21, "out_granted": 0, "out_partially_granted": 4, "out_unable_not_held": 10,
+                      "out_unable_needs_creation": 3, "out_other_total": 0, "out_total": 21, "req_carried_out": 0,
+                      "out_denied_total": 3}
+    # the printed label "2.其他法律行政止公开" lost characters; its ordinal under (三) still places it
+    assert table[("out_denied_law_prohibited", "total")] == 0
+    assert (table[("licensing_decisions", "")], table[("penalty_decisions", "")]) == (550, 4119)
+    assert table[("admin_fee_amount", "")] == 7730.28
+    # table 四 as printed (its 复议 总计 0 contradicts 10 + 1: a finding for checks, not a reason to change it)
+    assert (table[("review_upheld", "")], table[("review_corrected", "")], table[("review_total", "")]) == (10, 1, 0)
+    assert table[("lit_after_review_upheld", "")] == 5
+
+
+def test_hongze_2024_pdf(corpus_dir):
+    table = facts_of(read_document(corpus_dir / "full" / "jiangsu_hongze_2024.pdf"))
+    assert column(table, "req_new") == [95, 0, 0, 0, 0, 0, 95]
+    assert table[("out_granted", "total")] == 50 and table[("out_unable_total", "total")] == 32
+    assert table[("lit_after_review_total", "")] == 3
+
+
+@pytest.mark.parametrize("year, req_new, out_granted, review_total", [
+    (2021, [64, 0, 0, 2, 0, 4, 70], [27, 0, 0, 2, 0, 1, 30], 3),
+    (2022, [71, 3, 0, 0, 0, 0, 74], [21, 0, 0, 0, 0, 0, 21], 2),
+    (2025, [151, 3, 0, 0, 0, 0, 154], [33, 0, 0, 0, 0, 0, 33], 36),
+])
+def test_pingtan_fmt2021_glued_copies(corpus_dir, year, req_new, out_granted, review_total):
+    table = facts_of(read_document(corpus_dir / "full" / f"fujian_pingtan_{year}.txt"))
+    assert column(table, "req_new") == req_new
+    assert column(table, "out_granted") == out_granted
+    assert table[("review_total", "")] == review_total
+    # 行政规范性文件's three counts are glued with no identity to split them
+    assert ("normative_docs_issued", "") not in table
+
+
+def test_pingtan_2020_fmt2019(corpus_dir):
+    table = facts_of(read_document(corpus_dir / "full" / "fujian_pingtan_2020.txt"))
+    assert (table[("admin_fee_items_prev", "")], table[("admin_fee_items_delta", "")]) == (35, -15)
+    assert column(table, "out_other_total") == [4, 0, 0, 0, 0, 0, 4]
+    assert ("licensing_decisions", "") not in table          # "396442278": ambiguous
+
+
+@pytest.mark.parametrize("year", range(2019, 2026))
+def test_pingtan_request_identity_holds(corpus_dir, year):
+    table = facts_of(read_document(corpus_dir / "full" / f"fujian_pingtan_{year}.txt"))
+    checked = 0
+    for dim in APPLICANT_ORDER:
+        keys = [(m, dim) for m in ("req_new", "req_carried_in", "out_total", "req_carried_out")]
+        if all(k in table for k in keys):
+            new, carried_in, total, carried_out = (table[k] for k in keys)
+            assert new + carried_in == total + carried_out, dim
+            checked += 1
+    assert checked >= 6
+
+
+def test_shanghai_markdown_copies(corpus_dir):
+    office = facts_of(read_document(corpus_dir / "full" / "shanghai_bangongting_2025.md"))
+    assert column(office, "req_new") == [1259, 36, 0, 0, 0, 0, 1295]
+    assert office[("out_denied_total", "total")] == 20 and office[("out_unable_total", "total")] == 564
+    assert office[("review_total", "")] == 55 and office[("lit_after_review_total", "")] == 22
+    # the (二) row's label and figures were torn apart by the conversion: not guessed
+    assert ("out_partially_granted", "total") not in office
+    # "| 规章 | 22 | 235 |" has two figures for three columns
+    assert ("regulations_issued", "") not in office
+    kewei = facts_of(read_document(corpus_dir / "full" / "shanghai_kewei_2024.md"))
+    assert kewei[("normative_docs_in_force", "")] == 55 and kewei[("licensing_decisions", "")] == 97
+    assert kewei[("req_carried_out", "natural_person")] == 1 and ("req_carried_out", "total") not in kewei
+    assert kewei[("review_upheld", "")] == 1
+
+
+def test_web_copy_pages(corpus_dir):
+    hexi = facts_of(read_document(corpus_dir / "pages" / "sichuan-lizhou_hexi_2019.txt"))
+    assert (hexi[("normative_docs_issued", "")], hexi[("normative_docs_published_new", "")]) == (2, 1)
+    assert hexi[("req_new", "total")] == 0
+    jiarongli = facts_of(read_document(corpus_dir / "pages" / "tianjin-beichen_jiarongli_2021.txt"))
+    assert jiarongli[("licensing_decisions", "")] == 0 and ("admin_fee_amount", "") not in jiarongli
