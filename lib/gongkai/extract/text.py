@@ -168,7 +168,8 @@ def _proactive_total(view: str, meta: ReportMeta, out: _Collector) -> tuple[int,
         return None
     number = from_match(m, f"{prefix}num", f"{prefix}pre", f"{prefix}post")
     number, end = _new_this_year(view, m.end(), number, meta)
-    out.add("proactive_items_total", number, m.start(), end)
+    clause = _clause_start(view, m.start())
+    out.add("proactive_items_total", number, clause if m.start() - clause <= 30 else m.start(), end)
     out.claimed.add(m.start(f"{prefix}num"))
     changes = _CHANGE.finditer(view, end, min(s_end, end + 60))
     change = next(changes, None)
@@ -248,8 +249,9 @@ def _items(view: str, floor: int, end: int, claimed: set[int]):
         raw = view[start:m.start()].strip()
         full = _LABEL_TAIL.sub("", _LABEL_LEAD.sub("", raw)).strip("“”\"() （）")
         verb = _LABEL_VERB.match(full)
-        tail = (full[verb.end():] if verb else full).strip("“”\"") or full
+        tail = (full[verb.end():] if verb else full).strip("“”\"") or (full if full.endswith(("公开", "更新")) else "")
         category, channel = category_of(full), _channel_of(full)
+        tail = tail or (full if category else "")
         head_channel = _channel_of(full[:verb.end()]) if verb else ""
         clause_channel = _channel_of(view[max(_clause_start(view, m.start()), taken_until):m.start()])
         if head_channel in _SOCIAL or (not category and clause_channel) or (
@@ -274,6 +276,7 @@ def _categories(view: str, total: tuple[int, int, str] | None, meta: ReportMeta,
         end = min(ends) if ends else n
         in_total = total is not None and pos <= total[1] <= end
         floor = total[1] if in_total else pos
+        qualifies = False
         if not in_total and "申请" in view[pos:end]:
             after_total = False
             pos = end + 1
@@ -282,7 +285,8 @@ def _categories(view: str, total: tuple[int, int, str] | None, meta: ReportMeta,
         total_in_jian = total is not None and total[2] == "件"
         mapped = sum(1 for _, _, _, cat, _, _ in items if cat)
         typed = sum(1 for _, _, label, cat, _, _ in items if cat and "类" in label)
-        if items and (in_total or typed >= 2 or (mapped and (after_total or _PROACTIVE_VERB.search(view, pos, end)))):
+        qualifies = bool(items) and (in_total or typed >= 2 or (mapped and (after_total or _PROACTIVE_VERB.search(view, pos, end))))
+        if qualifies:
             for m, start, label, cat, channel, with_unit in items:
                 unit = m.group("unit") if with_unit else ""
                 if unit == "件" and not (total_in_jian or "”" in view[start:m.start()]):
@@ -296,13 +300,13 @@ def _categories(view: str, total: tuple[int, int, str] | None, meta: ReportMeta,
                 if not cat and not m.group("num")[0].isdigit():
                     continue
                 fact = out.add("proactive_items_by_category", number, start, item_end,
-                               dim=cat or f"other:{label.strip('“”')}")
+                               dim=cat or "other:" + re.sub(r"[“”\"]", "", label))
                 out.claimed.add(m.start("num"))
                 share = _SHARE.match(view, item_end)
                 if share:
                     out.add("proactive_share_by_category", Number(float(share.group("pct").replace(",", ""))),
                             view.find("占", share.start()), share.end(), dim=fact.dim)
-        after_total = in_total
+        after_total = in_total or qualifies
         pos = end + 1
 
 
