@@ -138,8 +138,13 @@ def tokens(run: str, offset: int) -> list[tuple[str, int]]:
     return [(m.group(0), offset + m.start()) for m in TOKEN.finditer(run)]
 
 
-def read_run(run: str, offset: int, width: int, signed: bool = False) -> tuple[list[list[Value | None]], bool]:
-    """Cells of a value run: ([cells], False) when separable, (candidate splits, True) when glued."""
+def read_run(run: str, offset: int, width: int, signed: bool = False,
+             block: int | None = None) -> tuple[list[list[Value | None]], bool]:
+    """Cells of a value run: ([cells], False) when separable, (candidate splits, True) when glued.
+
+    block: glued digits are only cut so that in every block of that many cells the last one is the sum
+    of the others (7 for a table 三 row, 5 for each group of table 四); None accepts any cut.
+    """
     found = tokens(run, offset)
     if not found:
         return [], False
@@ -155,15 +160,17 @@ def read_run(run: str, offset: int, width: int, signed: bool = False) -> tuple[l
             if piece.group(0)[0] in "+-" and not signed:
                 return [], False
             chunks.append((piece.group(0), pos + piece.start()))
-    return list(split_chunks(chunks, width)), True
+    return split_chunks(chunks, width, block), True
 
 
-def split_chunks(chunks: list[tuple[str, int]], width: int):
-    """Every way to cut whitespace-separated digit chunks into `width` integers without leading zeros."""
-    count = 0
+def split_chunks(chunks: list[tuple[str, int]], width: int, block: int | None = None) -> list[list[Value]]:
+    """Every way to cut whitespace-separated digit chunks into `width` integers without leading zeros
+    (and, with block, with each block's last cell the sum of the others); [] when the search exceeds
+    MAX_SPLITS steps, since an incomplete list could make a wrong split look unique."""
+    steps = 0
 
-    def cuts(i: int, j: int, left: int):
-        nonlocal count
+    def cuts(i: int, j: int, left: int, acc: float):
+        nonlocal steps
         if i == len(chunks):
             if left == 0:
                 yield []
@@ -171,23 +178,28 @@ def split_chunks(chunks: list[tuple[str, int]], width: int):
         digits, pos = chunks[i]
         rest = digits[j:]
         if not rest:
-            yield from cuts(i + 1, 0, left)
+            yield from cuts(i + 1, 0, left, acc)
             return
         if left <= 0:
             return
+        closes = block is not None and (width - left) % block == block - 1
         sign = 1 if rest[0] in "+-" else 0
         for n in range(1 + sign, min(len(rest), MAX_DIGITS + sign) + 1):
             piece = rest[:n]
             body = piece[sign:]
             if len(body) > 1 and body[0] == "0":
                 break
-            count += 1
-            if count > MAX_SPLITS:
+            steps += 1
+            if steps > MAX_SPLITS:
                 return
-            for tail in cuts(i, j + n, left - 1):
-                yield [Value(float(piece), piece, pos + j, pos + j + n)] + tail
+            number = float(piece)
+            if closes and number != acc:
+                continue
+            for tail in cuts(i, j + n, left - 1, 0.0 if closes else acc + number):
+                yield [Value(number, piece, pos + j, pos + j + n)] + tail
 
-    yield from cuts(0, 0, width)
+    splits = list(cuts(0, 0, width, 0.0))
+    return [] if steps > MAX_SPLITS else splits
 
 
 def row_sum_holds(cells: list[Value | None]) -> bool:

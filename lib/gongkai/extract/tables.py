@@ -249,7 +249,8 @@ def row_values(cells: list[Cell], width: int) -> list[Value | None] | None:
 
 # ------------------------------------------------------------------------------------- flat reading
 
-def read_flat(masked: str, specs: list[RowSpec], region: tuple[int, int], signed: bool = False) -> dict[str, Row]:
+def read_flat(masked: str, specs: list[RowSpec], region: tuple[int, int], signed: bool = False,
+              block: int | None = None) -> dict[str, Row]:
     """Rows of a table flattened in text: each label's value run, as cells or as glued-digit candidates."""
     found: dict[str, Row] = {}
     matches = label_matches(masked, region[0], region[1], specs)
@@ -258,7 +259,7 @@ def read_flat(masked: str, specs: list[RowSpec], region: tuple[int, int], signed
         if not spec.metrics or spec.row in found:
             continue
         run, at = value_run(masked, end, stop)
-        candidates, glued = read_run(run, at, spec.width, signed=signed)
+        candidates, glued = read_run(run, at, spec.width, signed=signed, block=block)
         if candidates:
             found[spec.row] = Row(spec, masked[start:end], start, end, candidates, glued)
     return found
@@ -309,7 +310,7 @@ T3_GROUPS = {"out_denied": "out_denied_total", "out_unable": "out_unable_total",
 def table3_facts(masked: str, region: tuple[int, int], grid) -> list[Fact]:
     """Table 三: every outcome row × applicant column, plus group totals summed from complete sub-rows."""
     specs = [s for s in row_specs() if s.table == "3"]
-    rows = read_flat(masked, specs, region)
+    rows = read_flat(masked, specs, region, block=len(APPLICANT_ORDER))
     for key, row in rows.items():
         if row.glued:
             row.candidates = [c for c in row.candidates if row_sum_holds(c)]
@@ -366,7 +367,7 @@ def table4_facts(masked: str, region: tuple[int, int], grid) -> list[Fact]:
     if values is None:
         for m in T4_RUN.finditer(masked, region[0], region[1]):
             run, at = value_run(masked, m.end(), region[1])
-            candidates, glued = read_run(run, at, spec.width)
+            candidates, glued = read_run(run, at, spec.width, block=5)
             if glued:
                 candidates = [c for c in candidates if group_sums_hold(c)]
             if candidates:
