@@ -258,3 +258,13 @@ def test_web_copy_pages(corpus_dir):
     assert hexi[("req_new", "total")] == 0
     jiarongli = facts_of(read_document(corpus_dir / "pages" / "tianjin-beichen_jiarongli_2021.txt"))
     assert jiarongli[("licensing_decisions", "")] == 0 and ("admin_fee_amount", "") not in jiarongli
+
+
+def test_noise_in_a_table_region_is_skipped_quickly():
+    import time
+    noise = "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)一、本年新收政府信息公开申请数量" \
+            + "9" * 60 + "二、上年结转政府信息公开申请数量 | | 3 | x |\n(七)总计" + "1234567890" * 5 \
+            + "\n四、政府信息公开行政复议、行政诉讼情况未经复议直接起诉复议后起诉总计" + "7" * 40
+    started = time.perf_counter()
+    assert table_facts(text_doc(noise), ReportMeta()) == []
+    assert time.perf_counter() - started < 2.0
