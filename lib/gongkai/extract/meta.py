@@ -104,7 +104,11 @@ def _title(doc: Document) -> tuple[str, int | None, str]:
     candidates = []
     if doc.header.get("title"):
         candidates.append(doc.header["title"])
-    candidates += [line.strip() for line in doc.text[:HEAD_CHARS].split("\n") if line.strip()]
+    lines = [line.strip() for line in doc.text[:HEAD_CHARS].split("\n") if line.strip()]
+    for i, line in enumerate(lines):
+        # a title broken over two lines ("…政府信息公开" / "工作年度报告")
+        joined = line + lines[i + 1] if i + 1 < len(lines) and "报告" not in line and len(line) <= 40 else ""
+        candidates += [line, joined] if joined.endswith(("报告", "年报")) else [line]
     for i, line in enumerate(candidates):
         previous = candidates[i - 1] if i else ""
         if "报告" not in line and "年报" not in line:

@@ -1,0 +1,118 @@
+"""extract.meta: office, data year, title year, era and period, on our own phrases and on the real corpus."""
+import pytest
+
+from gongkai.extract.meta import data_year, detect_era, extract_meta, period, split_district
+from gongkai.model import Document
+
+
+def doc(text: str, path: str = "reports/some_office/report.txt", header: dict | None = None) -> Document:
+    return Document(path=path, text=text, kind="txt", sha="0" * 64, header=header or {})
+
+
+@pytest.mark.parametrize("sentence, year, full", [
+    ("本报告统计期限自2016年1月1日起至2016年12月31日止。", 2016, True),
+    ("统计期限为2022年1月1日至12月31日。", 2022, True),
+    ("统计期限自201711日起,至20171231日止。", 2017, True),        # 年月 dropped by a converter
+    ("统计期限自20201月1日至202012月31日。", 2020, True),
+    ("统计期限自2009年1月1日《条例》实施之日起,至2009年12月31日止。", 2009, True),
+    ("统计期限自2008年5月1日起,至2018年12月31日止。", 2018, False),  # since 2008: cumulative
+    ("所列数据的统计期限自2018年1月5日至2019年1月6日止。", 2018, False),
+    ("统计期限为2021年1月1日至2021年6月30日。", 2021, False),
+])
+def test_period_sentence(sentence, year, full):
+    y, is_full, phrase = period("前言。" + sentence + "正文。")
+    assert (y, is_full) == (year, full) and phrase.startswith("统计")
+
+
+def test_stated_year_beats_title_year():
+    # titled one year, reporting the next (as the 月坛 report does)
+    text = "某某街道2015年政府信息公开工作年度报告\n一、概述\n本单位2016年共主动公开政府信息12条。2016年共收到申请1件。"
+    year, full, _ = data_year(text, 2015)
+    assert year == 2016
+    meta, findings = extract_meta(doc(text))
+    assert (meta.year, meta.title_year) == (2016, 2015)
+    assert [f.check for f in findings] == ["title_year"]
+
+
+def test_partial_period_and_office_from_title():
+    text = "东风街道\n2018年政府信息公开工作年度报告\n截至2018年10月底，共发布信息30条。"
+    meta, findings = extract_meta(doc(text))
+    assert meta.office == "东风街道" and meta.year == 2018 and not meta.full_year
+    assert [(f.check, f.severity) for f in findings] == [("partial_period", "warning")]
+
+
+def test_half_year_is_partial():
+    meta, findings = extract_meta(doc("2022年上半年政府信息公开工作报告\n上半年共发布信息40条。"))
+    assert not meta.full_year and "partial_period" in [f.check for f in findings]
+
+
+def test_no_year_and_no_office_are_errors():
+    meta, findings = extract_meta(doc("一些没有年份的文字。", path=""))
+    assert meta.year is None
+    assert {(f.check, f.severity) for f in findings} == {("no_year", "error"), ("no_office", "error")}
+
+
+def test_office_falls_back_on_header_then_folder():
+    text = "根据条例编制本报告。2019年共主动公开政府信息5条。"
+    assert extract_meta(doc(text, header={"office": "某某镇", "district": "某某区"}))[0].office == "某某镇"
+    assert extract_meta(doc(text, path="/data/reports/某某镇/report.txt"))[0].office == "某某镇"
+
+
+def test_district_split_from_office():
+    assert split_district("西城区月坛街道") == ("月坛街道", "西城区")
+    assert split_district("北京市西城区人民政府") == ("西城区人民政府", "西城区")
+    assert split_district("果园街道") == ("果园街道", "")
+
+
+def test_era_by_signature_not_by_year():
+    assert detect_era("信息内容 | 本年制发件数 | 本年废止件数", 2019) == "fmt2021"
+    assert detect_era("信息内容 | 本年新制作数量 | 本年新公开数量", 2022) == "fmt2019"
+    assert detect_era("依申请公开政府信息和不予公开政府信息的情况", 2020) == "pre2019"
+    assert detect_era("本年新收政府信息公开申请数量", 2021) == "fmt2021"
+    assert detect_era("没有任何标志的摘录", 2016) == "pre2019"   # excerpt without a signature: by year
+
+
+@pytest.mark.parametrize("name, year, era", [
+    ("fujian_pingtan_2011.txt", 2011, "pre2019"),
+    ("fujian_pingtan_2017.txt", 2017, "pre2019"),
+    ("fujian_pingtan_2018.txt", 2018, "pre2019"),
+    ("fujian_pingtan_2019.txt", 2019, "fmt2019"),
+    ("fujian_pingtan_2020.txt", 2020, "fmt2019"),
+    ("fujian_pingtan_2021.txt", 2021, "fmt2021"),
+    ("fujian_pingtan_2022.txt", 2022, "fmt2021"),
+    ("fujian_pingtan_2023.txt", 2023, "fmt2021"),
+    ("fujian_pingtan_2024.txt", 2024, "fmt2021"),
+    ("fujian_pingtan_2025.txt", 2025, "fmt2021"),
+    ("jiangsu_hongze_2023.pdf", 2023, "fmt2021"),
+    ("jiangsu_hongze_2024.pdf", 2024, "fmt2021"),
+    ("shanghai_kewei_2024.md", 2024, "fmt2021"),
+    ("shanghai_bangongting_2025.md", 2025, "fmt2021"),
+])
+def test_full_reports(corpus_dir, name, year, era):
+    from gongkai.reading import read_document
+    meta, findings = extract_meta(read_document(corpus_dir / "full" / name))
+    assert (meta.year, meta.era, meta.full_year) == (year, era, True)
+    assert meta.office and "full" not in meta.office
+    assert not [f for f in findings if f.severity == "error"]
+
+
+def test_page_years_agree_with_the_copies_headers(corpus_dir):
+    """Every excerpt's data year as the archive recorded it (the header is read here only, never by the code)."""
+    from gongkai.reading import read_document
+    wrong, checked = [], 0
+    for path in sorted((corpus_dir / "pages").iterdir()):
+        d = read_document(path)
+        expected = d.header.get("year_of_data", "")
+        if not expected.isdigit():
+            continue
+        checked += 1
+        meta, _ = extract_meta(d)
+        if meta.year != int(expected):
+            wrong.append((path.name, expected, meta.year))
+    assert checked > 150 and wrong == []
+
+
+def test_seed_years(corpus_dir):
+    from gongkai.reading import read_document
+    meta, _ = extract_meta(read_document(corpus_dir / "seeds" / "xicheng_yuetan_2017.txt"))
+    assert (meta.office, meta.district, meta.year, meta.title_year) == ("月坛街道", "西城区", 2017, 2016)
