@@ -202,6 +202,33 @@ def split_chunks(chunks: list[tuple[str, int]], width: int, block: int | None = 
     return [] if steps > MAX_SPLITS else splits
 
 
+SUB_LABEL = re.compile(r"[\s|]*([^\d|\n\x00+\-—–/]{2,30}?)[ \t]*(?=\||\n)")
+
+
+def local_subrows(text: str, start: int, stop: int, width: int) -> tuple[list[str], list[Value]] | None:
+    """Rows a report invented under a template row (其他对外管理服务事项 > 行政检查, 行政确认 …), one cell per
+    line: each a short label and exactly `width` figures. Returns (sub-labels, column sums) or None."""
+    names: list[str] = []
+    sums: list[Value] = []
+    pos = start
+    while pos < stop:
+        m = SUB_LABEL.match(text, pos, stop)
+        if not m or not re.search(r"[\u4e00-\u9fff]", m.group(1)):
+            break
+        run, at = value_run(text, m.end(), stop)
+        found = tokens(run, at)
+        if not found:
+            break
+        cells = [parse_value(t, p) for t, p in found]
+        if len(cells) != width or any(c is None for c in cells):
+            return None
+        names.append(m.group(1).strip())
+        sums = cells if not sums else [Value(a.number + b.number, f"{a.number + b.number:g}", a.start, b.end)
+                                       for a, b in zip(sums, cells)]
+        pos = at + len(run)
+    return (names, sums) if names else None
+
+
 def row_sum_holds(cells: list[Value | None]) -> bool:
     """Table 三: the 总计 cell (last) equals the sum of the six applicant cells."""
     return all(cells) and abs(sum(c.number for c in cells[:-1]) - cells[-1].number) < 1e-9

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from gongkai.config import TAXONOMY_DIR
-from gongkai.extract.flat import (Row, Value, group_sums_hold, label_matches, parse_value, read_run,
-                                  resolve_glued, row_sum_holds, value_run)
+from gongkai.extract.flat import (Row, Value, group_sums_hold, label_matches, local_subrows, parse_value,
+                                  read_run, resolve_glued, row_sum_holds, value_run)
 from gongkai.model import QUOTE_MAX, Cell, Document, Fact, ReportMeta
 from gongkai.taxonomy import labels, metric_unit
 
@@ -260,8 +260,13 @@ def read_flat(masked: str, specs: list[RowSpec], region: tuple[int, int], signed
             continue
         run, at = value_run(masked, end, stop)
         candidates, glued = read_run(run, at, spec.width, signed=signed, block=block)
+        label = masked[start:end]
+        if not candidates and spec.table == "2" and spec.width > 1:
+            invented = local_subrows(masked, end, stop, spec.width)
+            if invented:    # the reference says: sum a report's own sub-rows into the template row
+                label, candidates = f"{label}({'+'.join(invented[0])})", [invented[1]]
         if candidates:
-            found[spec.row] = Row(spec, masked[start:end], start, end, candidates, glued)
+            found[spec.row] = Row(spec, label, start, end, candidates, glued)
     return found
 
 
