@@ -275,7 +275,7 @@ def _categories(view: str, total: tuple[int, int, str] | None, meta: ReportMeta,
         ends = [i for i in (view.find(c, pos) for c in SENTENCE_END) if i >= 0]
         end = min(ends) if ends else n
         in_total = total is not None and pos <= total[1] <= end
-        floor = total[1] if in_total else pos
+        floor = pos
         qualifies = False
         if not in_total and "申请" in view[pos:end]:
             after_total = False
@@ -293,6 +293,8 @@ def _categories(view: str, total: tuple[int, int, str] | None, meta: ReportMeta,
                     continue
                 number = from_match(m) if with_unit else Number(float(m.group("num")))
                 number, item_end = _new_this_year(view, m.end(), number, meta)
+                if in_total and m.start() < total[1] and not (channel and not cat):
+                    continue
                 if channel and not cat:
                     out.add("proactive_items_by_channel", number, start, item_end, dim=channel)
                     out.claimed.add(m.start("num"))

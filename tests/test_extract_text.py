@@ -1,0 +1,113 @@
+"""extract.text: prose facts from sentences written in the reports' style (our own wording)."""
+import pytest
+
+from gongkai.extract.text import category_of, prose_view, text_facts
+from gongkai.model import Document, ReportMeta
+
+
+def facts(text: str, year: int = 2018) -> dict:
+    document = Document(path="x.txt", text=text, kind="txt", sha="0" * 64)
+    found = text_facts(document, ReportMeta(office="某街道", year=year, era="pre2019"))
+    for f in found:
+        assert document.text[f.start:f.end].strip(), f
+        assert f.method == "text"
+    return {(f.metric, f.dim, f.year): f for f in found}
+
+
+def test_total_categories_shares_and_last_year():
+    got = facts("本街道2018年共主动公开政府信息120条，比去年增加20条，全文电子化率达100%。"
+                "在主动公开的信息中，机构职能类信息6条，占总体的比例为5%；业务动态类信息114条，占总体的比例为95%。")
+    assert got[("proactive_items_total", "", None)].value == 120
+    last = got[("proactive_items_total", "", 2017)]
+    assert (last.value, last.qualifier, last.quote) == (100, "derived", "比去年增加20条")
+    assert got[("proactive_fulltext_rate", "", None)].value == 100
+    assert got[("proactive_items_by_category", "org_function", None)].value == 6
+    assert got[("proactive_items_by_category", "work_updates", None)].value == 114
+    share = got[("proactive_share_by_category", "work_updates", None)]
+    assert (share.value, share.unit) == (95, "%")
+
+
+def test_decrease_gives_a_larger_last_year():
+    got = facts("2018年主动公开政府信息80条，比上年减少15条。")
+    assert got[("proactive_items_total", "", 2017)].value == 95
+
+
+def test_approximate_and_chinese_figures():
+    got = facts("全年主动公开信息300余条。接待群众咨询四十多人次。")
+    total = got[("proactive_items_total", "", None)]
+    assert (total.value, total.qualifier) == (300, "approx")
+    consult = got[("consultations_total", "", None)]
+    assert (consult.value, consult.qualifier) == (40, "approx")
+
+
+def test_channel_counts_are_not_the_total():
+    got = facts("通过街道微信公众号发布信息500条，通过门户网站主动公开政府信息90条，其中工作动态80条、通知公告10条。")
+    assert got[("proactive_items_total", "", None)].value == 90
+    assert got[("proactive_items_by_channel", "wechat", None)].value == 500
+    assert got[("proactive_items_by_category", "notices", None)].value == 10
+
+
+def test_unmapped_category_keeps_its_label():
+    got = facts("全年主动公开政府信息30条，其中工作动态20条、乡村振兴专题10条。")
+    assert got[("proactive_items_by_category", "other:乡村振兴专题", None)].value == 10
+
+
+def test_cumulative_figure_with_the_years_own_in_brackets():
+    got = facts("累计公开信息900条(2018年新增120条)。")
+    assert got[("proactive_items_total", "", None)].value == 120
+
+
+def test_requests_channels_and_outcomes():
+    got = facts("本年度共受理政府信息公开申请10件，其中当面申请2件，网上申请7件，信函申请1件。"
+                "“同意公开”的5件，“同意部分公开”的1件，“不予公开”的1件，“信息不存在”的2件，申请人主动撤回1件。"
+                "另有1件结转下年度继续办理。")
+    assert got[("req_new", "", None)].value == 10
+    assert {ch: got[("req_by_channel", ch, None)].value for ch in ("in_person", "online", "letter")} == \
+        {"in_person": 2, "online": 7, "letter": 1}
+    assert got[("out_granted", "", None)].value == 5
+    assert got[("out_partially_granted", "", None)].value == 1
+    assert got[("out_denied_total", "", None)].value == 1
+    assert got[("out_unable_not_held", "", None)].value == 2
+    assert got[("out_other_total", "", None)].value == 1
+    assert got[("req_carried_out", "", None)].value == 1
+
+
+def test_granted_and_partly_granted_together_is_neither():
+    got = facts("共收到申请30件，予以公开及部分公开25宗，不予公开5宗。")
+    assert ("out_partially_granted", "", None) not in got
+    assert got[("out_denied_total", "", None)].value == 5
+
+
+@pytest.mark.parametrize("sentence, zeros", [
+    ("本年度未收到公民、法人或其他组织提出的政府信息公开申请。", {"req_new"}),
+    ("全年未发生因政府信息公开引起的行政复议和行政诉讼。", {"review_total", "lit_all_total"}),
+    ("针对本单位的行政复议、诉讼、举报申请0件。", {"review_total", "lit_all_total", "complaints_total"}),
+    ("依申请公开工作中未收取任何费用。", {"request_fees_collected"}),
+    ("本机关没有收费项目。", {"request_fees_collected"}),
+])
+def test_stated_zeros(sentence, zeros):
+    got = facts(sentence)
+    assert {metric for metric, _, _ in got} == zeros
+    assert all(f.value == 0 for f in got.values())
+
+
+def test_missing_is_not_zero():
+    assert facts("本街道认真落实政务公开各项要求，进一步规范公开流程。") == {}
+
+
+def test_fees_collected():
+    got = facts("共收取复印、邮寄等成本费用共计12.5元。")
+    assert got[("request_fees_collected", "", None)].value == 12.5
+
+
+def test_table_rows_are_left_to_the_table_extractor():
+    text = "一、本年新收政府信息公开申请数量 | 3 | 0 | 3 |\n(一)予以公开 | 2 | 0 | 2 |\n"
+    assert prose_view(text).strip() == ""
+    assert facts(text) == {}
+
+
+def test_category_vocabulary():
+    assert category_of("机构职能类信息") == "org_function"
+    assert category_of("财政预决算信息") == "fiscal"
+    assert category_of("政务动态类") == "work_updates"
+    assert category_of("乡村振兴专题") == ""
