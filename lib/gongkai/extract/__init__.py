@@ -10,11 +10,23 @@ def report_id(doc: Document) -> str:
     return doc.sha[:12]
 
 
+APPLICANT_METRIC_PREFIXES = ("req_", "out_")
+APPLICANT_FREE_METRICS = {"req_by_channel"}
+
+
+def whole_office_dim(fact: Fact) -> Fact:
+    """Request figures stated in prose are about all applicants: their dim is 'total', as in table 三."""
+    if not fact.dim and fact.metric.startswith(APPLICANT_METRIC_PREFIXES) and fact.metric not in APPLICANT_FREE_METRICS:
+        fact.dim = "total"
+    return fact
+
+
 def reconcile(facts: list[Fact]) -> tuple[list[Fact], list[Finding]]:
     """One fact per (metric, dim, year): a table cell wins over prose (G-3), the first statement over repeats.
 
     A second statement of the same figure with another value is kept out of the facts and reported.
     """
+    facts = [whole_office_dim(f) for f in facts]
     chosen: dict[tuple, Fact] = {}
     findings: list[Finding] = []
     ordered = sorted(facts, key=lambda f: (f.method != "table", f.start))
