@@ -302,6 +302,7 @@ def brief_command(args) -> int:
                       offices=[o.strip() for o in (args.offices or "").split(",") if o.strip()], lang=args.lang)
     else:
         params = dict(office_id=args.office_id, years=args.years, lang=args.lang)
+    logging.getLogger("papermill").setLevel(logging.WARNING)
     try:
         result = render_brief(args.kind, params, Path(args.out or config.OUTPUTS_DIR))
     except ParameterError as error:
@@ -441,6 +442,16 @@ def latest_year(frame, column: str, years: list[int]) -> int:
     return int(stated.max()) if len(stated) else int(years[-1])
 
 
+def best_year(frame, column: str, years: list[int]) -> int:
+    """The year in which the most offices have a figure in column (the later one on a tie): the year a
+    one-year comparison across offices says most about. The last of years when there is no figure."""
+    stated = frame[frame[column].notna()]
+    if stated.empty:
+        return int(years[-1])
+    counts = stated.groupby("year").office_id.nunique()
+    return int(counts[counts == counts.max()].index.max())
+
+
 def district_of(dataset, office_id: str) -> str:
     """The district an office belongs to (office registry)."""
     return str(dataset.offices.set_index("office_id").district[office_id])
@@ -454,7 +465,7 @@ def _fmt(value, suffix: str = "") -> str:
 def district_headline(volume, outcomes, coverage, params: dict) -> list[tuple[str, str]]:
     """Headline figures of a district brief: offices, reports, last year's items, median, grant rate, errors."""
     text = TEXT[params["lang"]]
-    year = latest_year(volume, "value", params["years"])
+    year = best_year(volume, "value", params["years"])
     last = volume[volume.year == year]
     decided = outcomes[(outcomes.year == year) & (outcomes.outcome == "granted")]
     rate = decided["count"].sum() / decided.handled.sum() * 100 if decided.handled.sum() > 0 else None

@@ -44,7 +44,8 @@ TEXT = {
            "coverage": "年度报告覆盖情况（格内为数字条数）", "items": "条", "share": "占比（%）",
            "grant_rate": "予以公开率", "median": "全区中位数", "year": "年度", "no_data": "无数据",
            "unclassified": "未分类", "handled": "办结", "facts": "数字", "errors": "错误", "warnings": "提示",
-           "status": ["无报告", "正常", "有提示", "有错误"], "source": "来源", "change": "比上年"},
+           "status": ["无报告", "正常", "有提示", "有错误"], "source": "来源", "change": "比上年",
+           "stated": "（{total}个单位中{n}个有此数字）"},
     "en": {"ranking": "Items proactively disclosed in {year}", "trend": "Items proactively disclosed over the years",
            "mix": "Category mix of disclosed items, {year}", "mix_years": "Category mix of disclosed items by year",
            "outcomes": "Outcomes of information requests, {year}", "outcomes_years": "Outcomes of requests by year",
@@ -52,7 +53,7 @@ TEXT = {
            "grant_rate": "Grant rate", "median": "District median", "year": "Year", "no_data": "no data",
            "unclassified": "Unclassified", "handled": "handled", "facts": "figures", "errors": "errors",
            "warnings": "warnings", "status": ["no report", "ok", "warnings", "errors"], "source": "Source",
-           "change": "vs last year"},
+           "change": "vs last year", "stated": " ({n} of {total} offices state it)"},
 }
 
 
@@ -81,7 +82,7 @@ def _style(fig: go.Figure, title: str, height: int) -> go.Figure:
     fig.update_layout(template="none", title=dict(text=title, x=0, font=dict(size=16)), height=height,
                       font=dict(family=FONT, size=12, color="#222"), margin=dict(l=10, r=10, t=50, b=40),
                       hoverlabel=dict(align="left", font=dict(family=FONT)), plot_bgcolor="white",
-                      legend=dict(orientation="h", y=-0.12, yanchor="top"))
+                      legend=dict(orientation="h", y=-0.08, yanchor="top"))
     fig.update_xaxes(automargin=True, gridcolor="#eee", zeroline=False)
     fig.update_yaxes(automargin=True, gridcolor="#eee", zeroline=False)
     return fig
@@ -96,7 +97,8 @@ def office_labels(frame: pd.DataFrame) -> pd.Series:
 def volume_ranking(volume: pd.DataFrame, year: int, lang: str = "zh") -> go.Figure:
     """Horizontal bars: proactive_items_total of each office in one year, largest on top, median line."""
     t = TEXT[lang]
-    data = volume[volume.year == year].sort_values("value", na_position="first")
+    everyone = volume[volume.year == year]
+    data = everyone.dropna(subset=["value"]).sort_values("value", kind="stable")
     names = data.office_id.map(office_labels(volume))
     hover = [_hover(f"{n} · {year}", _number(v, t["items"] if lang == "zh" else " " + t["items"])
                     + ("" if pd.isna(c) else f"（{t['change']} {c:+,.0f}）"), q, s)
@@ -109,7 +111,10 @@ def volume_ranking(volume: pd.DataFrame, year: int, lang: str = "zh") -> go.Figu
     if len(median):
         fig.add_vline(x=float(median.iloc[0]), line_dash="dash", line_color=PALETTE["median"],
                       annotation_text=f"{t['median']} {_number(median.iloc[0])}", annotation_position="top")
-    return _style(fig, t["ranking"].format(year=year), max(260, 26 * len(data) + 110))
+    title = t["ranking"].format(year=year)
+    if len(everyone) > len(data):
+        title += t["stated"].format(n=len(data), total=len(everyone))
+    return _style(fig, title, max(260, 26 * len(data) + 110))
 
 
 def volume_trend(volume: pd.DataFrame, lang: str = "zh", median: bool = True) -> go.Figure:
@@ -128,7 +133,7 @@ def volume_trend(volume: pd.DataFrame, lang: str = "zh", median: bool = True) ->
         fig.add_trace(go.Scatter(x=med.year, y=med.district_median, mode="lines", name=t["median"],
                                  line=dict(color=PALETTE["median"], dash="dash"), connectgaps=False,
                                  hovertemplate=f"{t['median']} %{{x}}: %{{y:,.0f}}<extra></extra>"))
-    fig.update_xaxes(dtick=1, title_text=t["year"])
+    fig.update_xaxes(dtick=1)
     return _style(fig, t["trend"], 420)
 
 

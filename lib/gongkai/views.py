@@ -114,7 +114,11 @@ def category_mix(ds, district: str | None = None, offices: Iterable[str] | None 
     shares = shares[[k not in with_counts for k in zip(shares.office_id, shares.year)]]
     if len(shares):
         shares = shares.assign(category=shares.dim.replace("", "other"), count=np.nan, share=shares.value / 100)
-        rows.append(shares[keys + ["category", "count", "share", "quote", "source"]])
+        shares = shares.groupby(keys + ["category"], as_index=False).agg(
+            count=("count", "first"), share=("share", "sum"), quote=("quote", "first"), source=("source", "first"))
+        rest = 1 - shares.groupby(keys).share.sum()
+        rest = rest[rest > 0.005].rename("share").reset_index().assign(category=UNCLASSIFIED, count=np.nan)
+        rows.append(pd.concat([shares, rest], ignore_index=True)[keys + ["category", "count", "share", "quote", "source"]])
     mix = pd.concat([r for r in rows if len(r)], ignore_index=True) if rows else pd.DataFrame(columns=keys)
     for column in ("count", "share", "quote", "source", "category"):
         if column not in mix:
