@@ -42,6 +42,8 @@ _CHANGE = re.compile(
 _NEW_THIS_YEAR = re.compile(rf"\s*[(（]\s*(?:(?P<year>\d{{4}})年)?(?:本年|当年|全年)?新增\s*{QUANTITY}\s*(?:条|件|篇)\s*[)）]")
 _ITEM = re.compile(rf"{QUANTITY}\s*(?P<unit>条|件|篇)(?!次|以上|左右|[\d])")
 _BARE_ITEM = re.compile(r"(?P<num>\d+)(?![\d.%％年月日万元个人次期份项余多号条件篇])")
+_SENTENCE = re.compile(r"[^。！？!?\n]+")
+_ITEM_HINT = re.compile(r"[\d零〇一二两三四五六七八九十百千]")
 _SHARE = re.compile(rf"[^\d。；;]{{0,3}}?占[^\d。；;]{{0,14}}?(?P<pct>{ARABIC})\s?%")
 _LABEL_LEAD = re.compile(r"^(?:[\d]+[.、]|其中|包括|主要包括|主要有|主要是|分别是|分别为|含|以及|及|和|另有|有|共|发布|"
                          r"主动公开|公开|更新|新增|及时更新|积极发布|在|涉及|开|是|[,，:：])+")
@@ -269,17 +271,17 @@ def _items(view: str, floor: int, end: int, claimed: set[int]):
 
 def _categories(view: str, total: tuple[int, int, str] | None, meta: ReportMeta, out: _Collector) -> None:
     """Category (and channel) breakdowns: lists of 'label N条' in sentences about proactive disclosure."""
-    pos, n = 0, len(view)
     after_total = False
-    while pos < n:
-        ends = [i for i in (view.find(c, pos) for c in SENTENCE_END) if i >= 0]
-        end = min(ends) if ends else n
+    for sentence in _SENTENCE.finditer(view):
+        pos, end = sentence.span()
+        if not _ITEM_HINT.search(view, pos, end):
+            after_total = False
+            continue
         in_total = total is not None and pos <= total[1] <= end
         floor = pos
         qualifies = False
         if not in_total and "申请" in view[pos:end]:
             after_total = False
-            pos = end + 1
             continue
         items = list(_items(view, floor, end, out.claimed))
         total_in_jian = total is not None and total[2] == "件"
@@ -309,7 +311,6 @@ def _categories(view: str, total: tuple[int, int, str] | None, meta: ReportMeta,
                     out.add("proactive_share_by_category", Number(float(share.group("pct").replace(",", ""))),
                             view.find("占", share.start()), share.end(), dim=fact.dim)
         after_total = in_total or qualifies
-        pos = end + 1
 
 
 def text_facts(doc: Document, meta: ReportMeta) -> list[Fact]:
