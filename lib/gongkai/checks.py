@@ -254,22 +254,44 @@ def _finding_row(report: str, check: str, severity: str, message: str, metric: s
             "expected": expected, "actual": actual, "message": message}
 
 
+def _records(table) -> list[dict]:
+    """Rows of a DataFrame or a list of dicts, as dicts (ingest passes dicts: no pandas needed)."""
+    if table is None:
+        return []
+    if hasattr(table, "to_dict"):
+        return table.to_dict("records")
+    return list(table)
+
+
+def _year(value) -> int | None:
+    if value is None or value == "" or str(value) == "<NA>":
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def check_across_years(facts) -> list[dict]:
     """Identities between years of one office, as findings.csv rows (dicts with FINDING_COLUMNS).
 
     T3-7: req_carried_in (year N) = req_carried_out (year N-1), per applicant column.
     G-2: a figure derived from "比去年增加57条" in year N's report agrees with year N-1's own report.
-    facts: a DataFrame with model.FACT_COLUMNS (year filled). Never raises.
+    facts: a DataFrame (or list of dicts) with model.FACT_COLUMNS, year filled. Never raises.
     """
     rows: list[dict] = []
     try:
-        if facts is None or len(facts) == 0:
-            return rows
-        df = facts[(facts["office_id"].fillna("") != "") & facts["year"].notna()]
-        stated = df[df["qualifier"] != "derived"]
         index: dict[tuple, tuple[float, str]] = {}
-        for rec in stated[["office_id", "year", "metric", "dim", "value", "report"]].itertuples(index=False):
-            index.setdefault((rec.office_id, int(rec.year), rec.metric, rec.dim or ""), (float(rec.value), rec.report))
+        derived = []
+        for f in _records(facts):
+            year = _year(f.get("year"))
+            if not f.get("office_id") or year is None or str(f.get("office_id")) == "<NA>":
+                continue
+            key = (f["office_id"], year, f["metric"], f.get("dim") or "")
+            if f.get("qualifier") == "derived":
+                derived.append((key, f))
+            else:
+                index.setdefault(key, (float(f["value"]), f["report"]))
         for (office, year, metric, dim), (value, report) in index.items():
             if metric != "req_carried_in":
                 continue
@@ -279,15 +301,14 @@ def check_across_years(facts) -> list[dict]:
                                          f"T3-7 {office}{' [' + dim + ']' if dim else ''}: carried in {value:g} "
                                          f"in {year}, but {year - 1} carried out {before[0]:g} "
                                          f"(report {before[1]})", "req_carried_in", dim, before[0], value))
-        derived = df[df["qualifier"] == "derived"]
-        for rec in derived[["office_id", "year", "metric", "dim", "value", "report", "quote"]].itertuples(index=False):
-            actual = index.get((rec.office_id, int(rec.year), rec.metric, rec.dim or ""))
-            if actual and abs(actual[0] - float(rec.value)) > max(COUNT_TOLERANCE, 0.01 * abs(actual[0])):
-                rows.append(_finding_row(rec.report, "G-2", "warning",
-                                         f"G-2 {rec.office_id} {rec.metric}: \"{rec.quote}\" implies {rec.value:g} "
-                                         f"for {int(rec.year)}, the {int(rec.year)} report says {actual[0]:g} "
-                                         f"(report {actual[1]})", rec.metric, rec.dim or "", actual[0],
-                                         float(rec.value)))
+        for (office, year, metric, dim), f in derived:
+            actual = index.get((office, year, metric, dim))
+            value = float(f["value"])
+            if actual and abs(actual[0] - value) > max(COUNT_TOLERANCE, 0.01 * abs(actual[0])):
+                rows.append(_finding_row(f["report"], "G-2", "warning",
+                                         f"G-2 {office} {metric}: \"{f.get('quote', '')}\" implies {value:g} "
+                                         f"for {year}, the {year} report says {actual[0]:g} "
+                                         f"(report {actual[1]})", metric, dim, actual[0], value))
     except Exception:
         log.exception("cross-year checks failed")
     return rows
@@ -295,19 +316,25 @@ def check_across_years(facts) -> list[dict]:
 
 def check_conflicts(facts, reports) -> list[dict]:
     """Two reports of one office-year that state different figures: both kept, one finding per report
-    naming the other file and the figures that differ. facts/reports: DataFrames of the dataset."""
+    naming both files and the figures that differ. facts/reports: DataFrames or lists of dicts."""
     rows: list[dict] = []
     try:
-        if facts is None or len(facts) == 0 or reports is None or len(reports) == 0:
+        reports = _records(reports)
+        source = {r["report"]: r.get("source", "") for r in reports}
+        office_years: dict[tuple, list[str]] = defaultdict(list)
+        for r in reports:
+            year = _year(r.get("year"))
+            if r.get("office_id") and str(r.get("office_id")) != "<NA>" and year is not None:
+                office_years[(r["office_id"], year)].append(r["report"])
+        shared = {rid for ids in office_years.values() if len(ids) > 1 for rid in ids}
+        if not shared:
             return rows
-        source = dict(zip(reports["report"], reports["source"]))
-        r = reports[(reports["office_id"].fillna("") != "") & reports["year"].notna()]
-        stated = facts[facts["qualifier"] != "derived"]
-        by_report = {rid: {(m, d or "", None if pd_na(y) else int(y)): float(v) for m, d, y, v in
-                           zip(g["metric"], g["dim"].fillna(""), g["year"], g["value"])}
-                     for rid, g in stated.groupby("report")}
-        for (office, year), group in r.groupby(["office_id", "year"]):
-            ids = list(dict.fromkeys(group["report"]))
+        by_report: dict[str, dict[tuple, float]] = defaultdict(dict)
+        for f in _records(facts):
+            if f["report"] in shared and f.get("qualifier") != "derived":
+                by_report[f["report"]][(f["metric"], f.get("dim") or "", _year(f.get("year")))] = float(f["value"])
+        for (office, year), ids in sorted(office_years.items()):
+            ids = list(dict.fromkeys(ids))
             for i, a in enumerate(ids):
                 for b in ids[i + 1:]:
                     fa, fb = by_report.get(a, {}), by_report.get(b, {})
@@ -317,19 +344,11 @@ def check_conflicts(facts, reports) -> list[dict]:
                     shown = "; ".join(f"{m}{'[' + d + ']' if d else ''} {fa[(m, d, y)]:g} vs {fb[(m, d, y)]:g}"
                                       for m, d, y in differ[:5])
                     more = f" (+{len(differ) - 5} more)" if len(differ) > 5 else ""
-                    for this, other in ((a, b), (b, a)):
+                    for this in (a, b):
                         rows.append(_finding_row(this, "conflict", "warning",
-                                                 f"two reports for {office} {int(year)} disagree on {len(differ)} "
+                                                 f"two reports for {office} {year} disagree on {len(differ)} "
                                                  f"figure(s): {source.get(a, a)} and {source.get(b, b)}: "
                                                  f"{shown}{more}; both kept", differ[0][0], differ[0][1]))
     except Exception:
         log.exception("conflict checks failed")
     return rows
-
-
-def pd_na(value) -> bool:
-    """True for None, NaN and pandas.NA."""
-    try:
-        return value is None or value != value or str(value) == "<NA>"
-    except TypeError:
-        return True

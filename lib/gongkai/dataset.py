@@ -14,7 +14,7 @@ import json
 import logging
 import os
 import tempfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -94,9 +94,10 @@ def report_files(paths) -> list[Path]:
 # ----------------------------------------------------------------------------------------- extraction
 
 def _report_to_json(report: Report) -> dict:
+    # vars() of these flat dataclasses is what asdict() gives, without its deep-copy cost
     return {"report": report.report, "url": report.source if report.source != report.path else "",
-            "meta": asdict(report.meta), "facts": [asdict(f) for f in report.facts],
-            "findings": [asdict(f) for f in report.findings]}
+            "meta": dict(vars(report.meta)), "facts": [dict(vars(f)) for f in report.facts],
+            "findings": [dict(vars(f)) for f in report.findings]}
 
 
 def _report_from_json(data: dict, path: str) -> Report:
@@ -225,10 +226,9 @@ def csv_value(value) -> object:
 
 def write_rows(f, columns: list[str], rows: list[dict]) -> None:
     """CSV with a header to an open text file."""
-    writer = csv.DictWriter(f, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: csv_value(row.get(k)) for k in columns})
+    writer = csv.writer(f, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([csv_value(row.get(k)) for k in columns] for row in rows)
 
 
 def _write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
@@ -386,13 +386,7 @@ def ingest(paths, data_dir=None, force: bool = False, office_hints: dict[str, st
 
 
 def _cross_report_findings(facts: list[dict], reports: dict[str, dict], across_years, conflicts) -> list[dict]:
-    import pandas as pd
-    facts_df = pd.DataFrame(facts, columns=FACT_COLUMNS)
-    facts_df["year"] = pd.to_numeric(facts_df["year"], errors="coerce").astype("Int64")
-    facts_df["dim"] = facts_df["dim"].fillna("")
-    reports_df = pd.DataFrame(list(reports.values()), columns=REPORT_COLUMNS)
-    reports_df["year"] = pd.to_numeric(reports_df["year"], errors="coerce").astype("Int64")
-    return across_years(facts_df) + conflicts(facts_df, reports_df)
+    return across_years(facts) + conflicts(facts, list(reports.values()))
 
 
 # ------------------------------------------------------------------------------------------------ load
