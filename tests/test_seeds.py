@@ -26,10 +26,10 @@ def test_yuetan_2017_titled_2016(corpus_dir):
         ("consultations_total", "", 9890, 2017, "exact"),
         ("consultations_by_channel", "in_person", 6836, 2017, "exact"),
         ("consultations_by_channel", "phone", 3054, 2017, "exact"),
-        ("req_new", "", 2, 2017, "exact"),
+        ("req_new", "total", 2, 2017, "exact"),   # request figures of prose are whole-office (dim total)
         ("req_by_channel", "online", 1, 2017, "exact"),
         ("req_by_channel", "letter", 1, 2017, "exact"),
-        ("out_granted", "", 2, 2017, "exact"),
+        ("out_granted", "total", 2, 2017, "exact"),
         ("request_fees_collected", "", 0, 2017, "exact"),
         ("review_total", "", 0, 2017, "exact"),
         ("lit_all_total", "", 0, 2017, "exact"),
