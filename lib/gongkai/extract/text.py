@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from gongkai.model import Document, Fact, ReportMeta, short_quote
-from gongkai.numbers import APPROX_AFTER, APPROX_BEFORE, ARABIC, NUMBER, QUANTITY, Number, from_match
+from gongkai.numbers import ARABIC, QUANTITY, Number, from_match
 from gongkai.taxonomy import metric_unit, phrasings, table
 
 log = logging.getLogger(__name__)
