@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from gongkai import dataset
+from gongkai import dataset, store
 from gongkai.dataset import ingest, load
 from gongkai.errors import GongkaiError
 from gongkai.model import FACT_COLUMNS, FINDING_COLUMNS, REPORT_COLUMNS
@@ -193,7 +193,7 @@ def test_crash_while_writing_leaves_the_previous_tables(reports_dir, data_dir, m
     ingest([reports_dir], data_dir)
     before = {n: (data_dir / n).read_bytes() for n in dataset.TABLES}
     (reports_dir / "样例区" / "yangli_2017.txt").write_text(report_text(total=999, work=979), encoding="utf-8")
-    real = dataset._write_csv
+    real = store._write_csv
     calls = []
 
     def crash_on_second(path, columns, rows):
@@ -203,7 +203,7 @@ def test_crash_while_writing_leaves_the_previous_tables(reports_dir, data_dir, m
             raise KeyboardInterrupt
         real(path, columns, rows)
 
-    monkeypatch.setattr(dataset, "_write_csv", crash_on_second)
+    monkeypatch.setattr(store, "_write_csv", crash_on_second)
     with pytest.raises(KeyboardInterrupt):
         ingest([reports_dir], data_dir)
     assert {n: (data_dir / n).read_bytes() for n in dataset.TABLES} == before
@@ -223,10 +223,10 @@ def test_crash_between_replaces_is_completed_on_next_read(reports_dir, data_dir,
             done.append(dst)
         real_replace(src, dst)
 
-    monkeypatch.setattr(dataset.os, "replace", crash_after_first_table)
+    monkeypatch.setattr(store.os, "replace", crash_after_first_table)
     with pytest.raises(KeyboardInterrupt):
         ingest([reports_dir], data_dir)
-    monkeypatch.setattr(dataset.os, "replace", real_replace)
+    monkeypatch.setattr(store.os, "replace", real_replace)
     ds = load(data_dir)                       # rolls the interrupted commit forward: all three tables new
     assert value(ds, "样例街道", 2017, "proactive_items_total")["value"] == 999
     assert ds.reports["facts"].sum() == len(ds.facts)

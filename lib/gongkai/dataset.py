@@ -13,22 +13,24 @@ import hashlib
 import json
 import logging
 import os
-import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gongkai import config
 from gongkai.errors import GongkaiError, ReadError
-from gongkai.model import FACT_COLUMNS, FINDING_COLUMNS, REPORT_COLUMNS, Fact, Finding, Report, ReportMeta
+from gongkai.model import FACT_COLUMNS, FINDING_COLUMNS, Fact, Finding, Report, ReportMeta
 from gongkai.registry import Registry, canonical_district, load_registry
+from gongkai.store import COMMIT_MARKER, TABLES, commit_tables, read_table, recover, write_rows
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 log = logging.getLogger(__name__)
 
-TABLES = {"facts.csv": FACT_COLUMNS, "reports.csv": REPORT_COLUMNS, "findings.csv": FINDING_COLUMNS}
 OVERRIDE_COLUMNS = ["report", "metric", "dim", "year", "value", "note"]
 SKIP_NAMES = {"README.md", "README.txt", ".gitkeep", "Thumbs.db", "desktop.ini"}
-COMMIT_MARKER = ".ingest-commit.json"
 # the code whose output the cache stores: a change to any of these files invalidates cached extractions
 EXTRACTION_CODE = ("reading.py", "formats.py", "numbers.py", "taxonomy.py", "checks.py", "model.py",
                    "extract/*.py", "data/*.csv")
@@ -211,100 +213,6 @@ def apply_overrides(facts: list[dict], reports: dict[str, dict], overrides: list
     return [f for i, f in enumerate(facts) if i not in removed]
 
 
-# ------------------------------------------------------------------------------------ atomic writing
-
-def csv_value(value) -> object:
-    """A cell as written to CSV: '' for missing, whole floats without '.0' (267, not 267.0)."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        if value != value:
-            return ""
-        return int(value) if value.is_integer() and abs(value) < 1e15 else value
-    return value
-
-
-def write_rows(f, columns: list[str], rows: list[dict]) -> None:
-    """CSV with a header to an open text file."""
-    writer = csv.writer(f, lineterminator="\n")
-    writer.writerow(columns)
-    writer.writerows([csv_value(row.get(k)) for k in columns] for row in rows)
-
-
-def _write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        write_rows(f, columns, rows)
-        f.flush()
-        os.fsync(f.fileno())
-
-
-def recover(data_dir: Path) -> None:
-    """Finish a commit that was interrupted after all new tables were written (roll forward), or drop the
-    temp files of one interrupted before (the previous tables stay). Called before reading or writing."""
-    data_dir = Path(data_dir)
-    marker = data_dir / COMMIT_MARKER
-    if marker.is_file():
-        try:
-            moves = json.loads(marker.read_text(encoding="utf-8"))
-        except ValueError:
-            moves = {}
-        for tmp, target in moves.items():
-            if (data_dir / tmp).is_file():
-                os.replace(data_dir / tmp, data_dir / target)
-        marker.unlink()
-        log.warning("%s: completed an interrupted ingest commit", data_dir)
-    for stale in data_dir.glob(".*.csv.*.tmp"):
-        stale.unlink(missing_ok=True)
-
-
-def commit_tables(data_dir: Path, tables: dict[str, list[dict]]) -> None:
-    """Write facts/reports/findings atomically as a set: temp files in data_dir, fsync, a commit marker naming
-    them (written atomically), os.replace each, drop the marker. A crash before the marker leaves the previous
-    tables; after it, recover() completes the set. Readers never see a half-written file."""
-    data_dir = Path(data_dir)
-    data_dir.mkdir(parents=True, exist_ok=True)
-    recover(data_dir)
-    moves: dict[str, str] = {}
-    try:
-        for name, rows in tables.items():
-            fd, tmp = tempfile.mkstemp(dir=data_dir, prefix=f".{name}.", suffix=".tmp")
-            os.close(fd)
-            os.chmod(tmp, 0o666 & ~_UMASK)   # mkstemp makes 0600 files; the tables are ordinary files
-            moves[Path(tmp).name] = name
-            _write_csv(Path(tmp), TABLES[name], rows)
-        marker_tmp = data_dir / (COMMIT_MARKER + ".tmp")
-        with open(marker_tmp, "w", encoding="utf-8") as f:
-            json.dump(moves, f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(marker_tmp, data_dir / COMMIT_MARKER)
-    except BaseException:
-        for tmp in moves:
-            (data_dir / tmp).unlink(missing_ok=True)
-        raise
-    for tmp, name in moves.items():
-        os.replace(data_dir / tmp, data_dir / name)
-    _fsync_dir(data_dir)
-    (data_dir / COMMIT_MARKER).unlink()
-
-
-_UMASK = os.umask(0)
-os.umask(_UMASK)
-
-
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 # ---------------------------------------------------------------------------------------------- ingest
 
 def ingest(paths, data_dir=None, force: bool = False, office_hints: dict[str, str] | None = None) -> IngestSummary:
@@ -419,32 +327,6 @@ class Dataset:
         """gongkai.views.coverage on this dataset."""
         from gongkai import views
         return views.coverage(self, **kw)
-
-
-STRING_COLUMNS = {"report", "office_id", "office", "district", "metric", "dim", "unit", "qualifier", "method",
-                  "quote", "source", "era", "check", "severity", "message", "office_id", "name", "aliases", "kind"}
-INT_COLUMNS = {"year", "title_year", "start", "end", "facts", "errors", "warnings"}
-FLOAT_COLUMNS = {"value", "expected", "actual"}
-
-
-def read_table(path: Path, columns: list[str]):
-    """One dataset CSV with the contract's dtypes: strings ('' for empty), Int64 counts/years, float values."""
-    import pandas as pd
-    dtypes = {c: ("string" if c in STRING_COLUMNS or c not in INT_COLUMNS | FLOAT_COLUMNS | {"full_year"}
-                  else "object") for c in columns}
-    df = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[], encoding="utf-8")
-    for c in columns:
-        if c not in df.columns:
-            df[c] = ""
-        if c in INT_COLUMNS:
-            df[c] = pd.to_numeric(df[c].replace("", None), errors="coerce").astype("Int64")
-        elif c in FLOAT_COLUMNS:
-            df[c] = pd.to_numeric(df[c].replace("", None), errors="coerce").astype("float64")
-        elif c == "full_year":
-            df[c] = df[c].map({"True": True, "False": False, "true": True, "false": False}).astype("boolean")
-        else:
-            df[c] = df[c].astype("string").fillna("")
-    return df[columns]
 
 
 def load(data_dir=None) -> Dataset:
