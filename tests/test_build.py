@@ -131,6 +131,15 @@ def test_config_expands_offices_and_years(tmp_path):
     assert district.notebook == PROJECT_ROOT / "notebooks" / "district_brief.ipynb"
 
 
+def test_the_shipped_config_builds_a_district_and_its_offices():
+    config = load_config()                     # briefs.yaml at the project root, over the sample data
+    kinds = [b.kind for b in config.briefs]
+    assert kinds.count("district") == 1 and kinds.count("office") >= 15
+    district = config.briefs[0]
+    assert district.params["district"] == "西城区" and len(district.params["years"]) >= 3
+    assert {b.district for b in config.briefs} == {"西城区"}
+
+
 @pytest.mark.parametrize("body, line, words", [
     ("briefs:\n  - kind: district\n    district: 西城区\n    colour: red\n", 4, "unknown key 'colour'"),
     ("outputs: out\nbriefs:\n  - kind: district\n    district: 西城区\n", 1, "unknown key 'outputs'"),
