@@ -259,7 +259,7 @@ def test_failing_notebook_keeps_the_others_and_the_previous_html(built):
 
 
 def test_sigterm_leaves_no_half_written_html_and_the_rerun_resumes(tmp_path):
-    psutil = pytest.importorskip("psutil")
+    import psutil
     config = make_workspace(tmp_path, "output: out\ndata: data\nbriefs:\n  - kind: district\n    district: 西城区\n"
                                       "  - kind: office\n    district: 西城区\n  - kind: office\n    district: 密云区\n")
     out = tmp_path / "out"
@@ -294,7 +294,7 @@ def test_sigterm_leaves_no_half_written_html_and_the_rerun_resumes(tmp_path):
 
 
 def test_dask_cluster_builds_byte_identical_briefs(built):
-    distributed = pytest.importorskip("distributed")
+    import distributed
     config = make_workspace(built, MAIN_CONFIG.replace("output: out", "output: out_dask"), "dask.yaml")
     with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
                                   dashboard_address=None) as cluster:
