@@ -92,3 +92,9 @@ def test_coverage_heatmap_status(frames):
     assert z[("月坛街道", "2017")] == 1
     assert z[(next(r for r in rows if "img" in r), "2017")] == 0  # no report
     assert fig.layout.title.text.startswith("Report coverage")
+
+
+def test_empty_selection_says_no_data(frames):
+    fig = charts.request_outcomes(frames["outcomes"].iloc[0:0], "en")
+    assert [a.text for a in fig.layout.annotations] == ["no data"]
+    assert not charts.request_outcomes(frames["outcomes"], year=2019).layout.annotations

@@ -78,7 +78,15 @@ def _hover(title: str, figure: str, quote, source) -> str:
     return "<br>".join(parts)
 
 
-def _style(fig: go.Figure, title: str, height: int) -> go.Figure:
+def _has_data(trace) -> bool:
+    values = trace.z if trace.type == "heatmap" else trace.y
+    return values is not None and any(v is not None and not pd.isna(v) for v in np.ravel(np.asarray(values, dtype=object)))
+
+
+def _style(fig: go.Figure, title: str, height: int, lang: str = "zh") -> go.Figure:
+    if not any(_has_data(trace) for trace in fig.data):  # say so instead of an empty frame
+        fig.add_annotation(text=TEXT[lang]["no_data"], x=0.5, y=0.5, xref="paper", yref="paper",
+                           showarrow=False, font=dict(size=18, color="#777"))
     fig.update_layout(template="none", title=dict(text=title, x=0, font=dict(size=16)), height=height,
                       font=dict(family=FONT, size=12, color="#222"), margin=dict(l=10, r=10, t=50, b=40),
                       hoverlabel=dict(align="left", font=dict(family=FONT)), plot_bgcolor="white",
@@ -114,7 +122,7 @@ def volume_ranking(volume: pd.DataFrame, year: int, lang: str = "zh") -> go.Figu
     title = t["ranking"].format(year=year)
     if len(everyone) > len(data):
         title += t["stated"].format(n=len(data), total=len(everyone))
-    return _style(fig, title, max(260, 26 * len(data) + 110))
+    return _style(fig, title, max(260, 26 * len(data) + 110), lang)
 
 
 def volume_trend(volume: pd.DataFrame, lang: str = "zh", median: bool = True) -> go.Figure:
@@ -134,7 +142,7 @@ def volume_trend(volume: pd.DataFrame, lang: str = "zh", median: bool = True) ->
                                  line=dict(color=PALETTE["median"], dash="dash"), connectgaps=False,
                                  hovertemplate=f"{t['median']} %{{x}}: %{{y:,.0f}}<extra></extra>"))
     fig.update_xaxes(dtick=1)
-    return _style(fig, t["trend"], 420)
+    return _style(fig, t["trend"], 420, lang)
 
 
 def _stack_axis(frame: pd.DataFrame, year: int | None) -> tuple[pd.DataFrame, str, dict]:
@@ -164,7 +172,7 @@ def category_mix(mix: pd.DataFrame, lang: str = "zh", year: int | None = None) -
     fig.update_layout(barmode="stack")
     fig.update_yaxes(range=[0, 100], title_text=t["share"])
     title = t["mix"].format(year=year) if year is not None else t["mix_years"]
-    return _style(fig, title, 440)
+    return _style(fig, title, 440, lang)
 
 
 def request_outcomes(outcomes: pd.DataFrame, lang: str = "zh", year: int | None = None) -> go.Figure:
@@ -192,7 +200,7 @@ def request_outcomes(outcomes: pd.DataFrame, lang: str = "zh", year: int | None 
     fig.update_layout(barmode="stack")
     fig.update_yaxes(range=[0, 105], title_text=t["share"])
     title = t["outcomes"].format(year=year) if year is not None else t["outcomes_years"]
-    return _style(fig, title, 440)
+    return _style(fig, title, 440, lang)
 
 
 def coverage_heatmap(coverage: pd.DataFrame, lang: str = "zh") -> go.Figure:
@@ -217,4 +225,4 @@ def coverage_heatmap(coverage: pd.DataFrame, lang: str = "zh") -> go.Figure:
                                hovertext=hover, hoverinfo="text", xgap=2, ygap=2))
     fig.update_xaxes(type="category")
     fig.update_yaxes(autorange="reversed", type="category")
-    return _style(fig, t["coverage"], max(220, 26 * len(z) + 110))
+    return _style(fig, t["coverage"], max(220, 26 * len(z) + 110), lang)
