@@ -294,6 +294,7 @@ def short_cell(source: str, width: int = 100) -> str:
 
 
 def _raise_stopped(signum: int, frame) -> None:
+    signal.signal(signum, signal.SIG_IGN)        # the first SIGTERM starts an orderly stop; more are ignored
     raise BuildStopped(signum)
 
 

@@ -27,7 +27,10 @@ def _stop_workers(executor: Executor) -> None:
     for proc in processes:
         if proc.is_alive():
             proc.terminate()
-    executor.shutdown(wait=False, cancel_futures=True)
+    try:
+        executor.shutdown(wait=False, cancel_futures=True)
+    except TypeError:               # dask's ClientExecutor: shutdown(wait=False) cancels the futures
+        executor.shutdown(wait=False)
     deadline = time.monotonic() + 15
     for proc in processes:
         proc.join(max(0.0, deadline - time.monotonic()))
