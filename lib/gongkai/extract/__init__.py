@@ -1,8 +1,11 @@
 """Document -> Report: meta (office, year, era), facts from prose and tables, then the report's own checks."""
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 
 from gongkai.model import Document, Fact, Finding, Report
+from gongkai.taxonomy import table
 
 
 def report_id(doc: Document) -> str:
@@ -21,28 +24,59 @@ def whole_office_dim(fact: Fact) -> Fact:
     return fact
 
 
+@lru_cache(maxsize=1)
+def additive_metrics() -> frozenset[str]:
+    """Metrics whose figures add up per (metric, dim): several printed sub-items can map onto one dim
+    (metrics.csv column 'additive'). Views and checks sum them per (report, metric, dim)."""
+    return frozenset(row["id"] for row in table("metrics") if row.get("additive") == "1")
+
+
+_LABEL_NOISE = re.compile(r"[\s“”\"'()（）]|类|信息|资讯|共|计|为|有|的|数")
+_TRAILING_FIGURE = re.compile(r"\s*(?:约|近)?[\d,.]+\s*(?:余|多)?\s*(?:条|件|篇|人次|次|个)?[^\d]{0,3}$")
+_LIST_MARK = re.compile(r"^\s*(?:\d{1,2}[.、]|[(（]?[一二三四五六七八九十]+[)）、])")
+
+
+def statement_label(fact: Fact) -> str:
+    """The printed label of a prose figure, normalized: '机构职能类信息13条' and '机构职能类13条' -> '机构职能'."""
+    head = _LIST_MARK.sub("", _TRAILING_FIGURE.sub("", fact.quote))
+    return _LABEL_NOISE.sub("", head)
+
+
+def _conflict(kept: Fact, fact: Fact) -> Finding:
+    check = "text_vs_table" if kept.method != fact.method else "restated_differently"
+    return Finding(check=check, severity="warning", metric=fact.metric, dim=fact.dim,
+                   expected=kept.value, actual=fact.value,
+                   message=f"{fact.metric}{'[' + fact.dim + ']' if fact.dim else ''}: "
+                           f"{kept.method} says {kept.value:g} ({kept.quote}), "
+                           f"{fact.method} says {fact.value:g} ({fact.quote}); kept {kept.value:g}")
+
+
 def reconcile(facts: list[Fact]) -> tuple[list[Fact], list[Finding]]:
     """One fact per (metric, dim, year): a table cell wins over prose (G-3), the first statement over repeats.
 
+    Additive metrics (categories, channels) may keep several prose facts under one key when they are
+    distinct statements: other spans and other printed labels ('内设机构10条', '领导介绍3条' are both
+    org_function). A restatement (same label) is dropped; a table figure still wins over all prose.
     A second statement of the same figure with another value is kept out of the facts and reported.
     """
     facts = [whole_office_dim(f) for f in facts]
-    chosen: dict[tuple, Fact] = {}
+    additive = additive_metrics()
+    chosen: dict[tuple, list[Fact]] = {}
     findings: list[Finding] = []
     ordered = sorted(facts, key=lambda f: (f.method != "table", f.start))
     for fact in ordered:
         key = (fact.metric, fact.dim, fact.year)
         kept = chosen.get(key)
         if kept is None:
-            chosen[key] = fact
-        elif abs(kept.value - fact.value) > 1e-9:
-            check = "text_vs_table" if kept.method != fact.method else "restated_differently"
-            findings.append(Finding(check=check, severity="warning", metric=fact.metric, dim=fact.dim,
-                                    expected=kept.value, actual=fact.value,
-                                    message=f"{fact.metric}{'[' + fact.dim + ']' if fact.dim else ''}: "
-                                            f"{kept.method} says {kept.value:g} ({kept.quote}), "
-                                            f"{fact.method} says {fact.value:g} ({fact.quote}); kept {kept.value:g}"))
-    return sorted(chosen.values(), key=lambda f: f.start), findings
+            chosen[key] = [fact]
+            continue
+        first = kept[0]
+        if (fact.metric in additive and first.method == "text" and fact.method == "text"
+                and all(f.start != fact.start and statement_label(f) != statement_label(fact) for f in kept)):
+            kept.append(fact)
+        elif abs(first.value - fact.value) > 1e-9:
+            findings.append(_conflict(first, fact))
+    return sorted((f for group in chosen.values() for f in group), key=lambda f: f.start), findings
 
 
 def extract_report(doc: Document, registry=None) -> Report:
@@ -66,4 +100,4 @@ def extract_file(path, registry=None) -> Report:
     return extract_report(read_document(path), registry)
 
 
-__all__ = ["extract_report", "extract_file", "reconcile", "report_id"]
+__all__ = ["extract_report", "extract_file", "reconcile", "report_id", "additive_metrics", "statement_label"]

@@ -39,6 +39,12 @@ _TOTAL = re.compile(
 _CHANGE = re.compile(
     rf"(?:比|较|与)(?:去年|上年|上一年|前一年|\d{{4}}年)(?:同期)?(?:相比)?[,，]?(?P<dir>增加|增长|多|减少|下降|少)了?"
     rf"\s*(?P<num>{ARABIC})\s*(?P<unit>条|件|篇)")
+_LISTED_TOTAL = re.compile(
+    rf"(?:主动公开|公开|发布)[^。；;\n\d]{{2,80}}?、[^。；;\n\d]{{1,40}}?等(?:事项)?(?:政府)?(?:信息|资讯)(?:数)?"
+    rf"(?:共计|共|合计|累计)?(?:达到|达|为)?\s*{QUANTITY}\s*(?P<unit>条|篇)(?!次)")
+_ALL_OF = re.compile(r"[,，]?(?:全部|均|都)(?:为|是|属于)(?P<label>[^。；;,，\n\d]{2,12})")
+_SUB_ITEM = re.compile(r"含|包括|其中")
+_LIST_BREAK = re.compile(r"[;；。]")
 _NEW_THIS_YEAR = re.compile(rf"\s*[(（]\s*(?:(?P<year>\d{{4}})年)?(?:本年|当年|全年)?新增\s*{QUANTITY}\s*(?:条|件|篇)\s*[)）]")
 _ITEM = re.compile(rf"{QUANTITY}\s*(?P<unit>条|件|篇)(?!次|以上|左右|[\d])")
 _BARE_ITEM = re.compile(r"(?P<num>\d+)(?![\d.%％年月日万元个人次期份项余多号条件篇])")
@@ -55,6 +61,8 @@ _GENERIC_LABEL = re.compile(r"^(?:各类)?(?:政府)?(?:信息|资讯)?$")
 _PROACTIVE_VERB = re.compile(r"公开|发布|推送|上报|更新|上传|录入")
 _NOT_TOTAL_GAP = re.compile(r"新闻|报道|稿件|分别|报告|年报|指南|目录")
 _SOCIAL = ("weibo", "wechat", "press")
+_NOT_TOTAL_CHANNELS = frozenset({"weibo", "wechat", "press", "other", "in_person", "bulletin_board"})
+_BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 
 
 @dataclass(frozen=True)
@@ -141,10 +149,10 @@ def _clause_start(view: str, pos: int) -> int:
 
 
 def _is_channel_statement(view: str, m: re.Match) -> bool:
-    """'微信公众号发布信息782条' counts one social channel, not the total; a website figure is the total."""
+    """'微信公众号发布信息782条' counts one channel, not the total; a website figure is the total."""
     clause = view[_clause_start(view, m.start()):m.start("num") if m.group("num") else m.start("b_num")]
     channels = {ch for phrase, ch in ALL_CHANNELS if phrase in clause}
-    return bool(channels) and "website" not in channels and bool(channels & {"weibo", "wechat", "press", "other"})
+    return bool(channels) and "website" not in channels and bool(channels & _NOT_TOTAL_CHANNELS)
 
 
 def _new_this_year(view: str, end: int, number: Number, meta: ReportMeta) -> tuple[Number, int]:
@@ -167,7 +175,11 @@ def _proactive_total(view: str, meta: ReportMeta, out: _Collector) -> tuple[int,
             continue
         break
     else:
-        return None
+        m = _LISTED_TOTAL.search(view)
+        if m is None:
+            return None
+        prefix = ""
+        s_start, s_end = _sentence_bounds(view, m.start())
     number = from_match(m, f"{prefix}num", f"{prefix}pre", f"{prefix}post")
     number, end = _new_this_year(view, m.end(), number, meta)
     clause = _clause_start(view, m.start())
@@ -183,7 +195,17 @@ def _proactive_total(view: str, meta: ReportMeta, out: _Collector) -> tuple[int,
             out.add("proactive_items_total", Number(previous), change.start(), change.end(), qualifier="derived",
                     year=meta.year - 1)
         out.claimed.add(change.start("num"))
+    _all_of_total(view, end, s_end, number, out)
     return s_start, end, m.group(f"{prefix}unit")
+
+
+def _all_of_total(view: str, end: int, s_end: int, number: Number, out: _Collector) -> None:
+    """'共主动公开政府信息107条,…,全部为业务动态': one category holds the whole total."""
+    for m in _ALL_OF.finditer(view, end, s_end):
+        category = category_of(m.group("label"))
+        if category and category != "other":
+            out.add("proactive_items_by_category", number, m.start("label") - 3, m.end("label"), dim=category)
+            return
 
 
 def _apply_rules(view: str, out: _Collector) -> None:
@@ -289,6 +311,8 @@ def _categories(view: str, total: tuple[int, int, str] | None, meta: ReportMeta,
         typed = sum(1 for _, _, label, cat, _, _ in items if cat and "类" in label)
         qualifies = bool(items) and (in_total or typed >= 2 or (mapped and (after_total or _PROACTIVE_VERB.search(view, pos, end))))
         if qualifies:
+            parent = None              # dim of the last 'X类…N条' item: '含/其中' after it lists its sub-items
+            in_sub, previous_end = False, pos
             for m, start, label, cat, channel, with_unit in items:
                 unit = m.group("unit") if with_unit else ""
                 if unit == "件" and not (total_in_jian or "”" in view[start:m.start()]):
@@ -303,10 +327,18 @@ def _categories(view: str, total: tuple[int, int, str] | None, meta: ReportMeta,
                     continue
                 if not cat and not m.group("num")[0].isdigit():
                     continue
-                fact = out.add("proactive_items_by_category", number, start, item_end,
-                               dim=cat or "other:" + re.sub(r"[“”\"]", "", label))
-                out.claimed.add(m.start("num"))
                 share = _SHARE.match(view, item_end)
+                out.claimed.add(m.start("num"))
+                gap = _BRACKETED.sub("", view[previous_end:m.start()])
+                in_sub = parent is not None and (bool(_SUB_ITEM.search(gap)) or in_sub and not _LIST_BREAK.search(gap))
+                previous_end = share.end() if share else item_end
+                if in_sub:                 # '机构职能类信息22条,含…12条,占总体的29.3%': sub-items of the parent
+                    if share:
+                        out.add("proactive_share_by_category", Number(float(share.group("pct").replace(",", ""))),
+                                view.find("占", share.start()), share.end(), dim=parent)
+                    continue
+                fact = out.add("proactive_items_by_category", number, start, item_end, dim=cat or "other")
+                parent = fact.dim if cat and "类" in label else None
                 if share:
                     out.add("proactive_share_by_category", Number(float(share.group("pct").replace(",", ""))),
                             view.find("占", share.start()), share.end(), dim=fact.dim)
