@@ -226,3 +226,13 @@ def test_command_bad_parameter_exits_1(tmp_path, monkeypatch, capsys):
     assert status == 1
     err = capsys.readouterr().err
     assert "unknown office(s) nope" in err and "xicheng.jinrongjie (金融街街道)" in err
+
+
+def test_unregistered_kernel_is_a_brief_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(briefs, "project_kernel_dir", lambda: str(tmp_path / "no-kernels"))
+    with pytest.raises(BriefError) as error:
+        briefs.render_brief("office", dict(office_id="miyun.guoyuan", years=[2017]), tmp_path / "out",
+                            data_dir=SMALL)
+    assert "NoSuchKernel" in str(error.value) and error.value.cell is None
+    assert type(error.value.__cause__).__name__ == "NoSuchKernel"
+    assert not (tmp_path / "out" / "office").exists()

@@ -35,6 +35,7 @@ NOTEBOOKS = {"district": "district_brief.ipynb", "office": "office_brief.ipynb"}
 PARAMETERS = {"district": ("district", "years", "offices", "lang"), "office": ("office_id", "years", "lang")}
 REQUIRED = {"district": ("district", "years"), "office": ("office_id", "years")}
 LANGS = ("zh", "en")
+CELL_TIMEOUT = 600  # seconds one notebook cell may run before the brief fails
 # ASCII names of district-level divisions for slugs (others get a short hash); data, not code.
 DISTRICT_SLUGS = {
     "东城区": "dongcheng", "西城区": "xicheng", "朝阳区": "chaoyang", "丰台区": "fengtai", "石景山区": "shijingshan",
@@ -260,18 +261,19 @@ def render_brief(kind: str, params: dict, out_dir: Path, *, data_dir: Path | Non
     with tempfile.TemporaryDirectory(prefix="gongkai-brief-") as tmp:
         executed = Path(tmp) / f"{slug}.ipynb"
         failure: tuple[str, str | None, str | None] | None = None
+        cause: BaseException | None = None
         nb = None
         try:
             nb = papermill.execute_notebook(
                 str(notebook), str(executed), parameters=dict(params, data_dir=str(data_dir)),
                 kernel_name=config.KERNEL_NAME, cwd=str(notebook.parent), progress_bar=False,
-                log_output=False, request_save_on_cell_execute=False,
+                log_output=False, request_save_on_cell_execute=False, execution_timeout=CELL_TIMEOUT,
                 kernel_manager_class=_kernel_manager_class())
         except PapermillExecutionError as error:
-            failure = (f"{kind} brief {slug}: cell {error.exec_count} failed", error.source,
-                       f"{error.ename}: {error.evalue}")
+            failure, cause = (f"{kind} brief {slug}: cell {error.exec_count} failed", error.source,
+                              f"{error.ename}: {error.evalue}"), error
         except Exception as error:  # kernel missing or dead, unreadable notebook...
-            failure = (f"{kind} brief {slug}: {type(error).__name__}: {error}", None, None)
+            failure, cause = (f"{kind} brief {slug}: {type(error).__name__}: {error}", None, None), error
         if failure is None:
             cell, problem = _failing_cell(nb)
             if problem:
@@ -285,7 +287,7 @@ def render_brief(kind: str, params: dict, out_dir: Path, *, data_dir: Path | Non
                     nbformat.write(nb, kept)
                 else:
                     os.replace(executed, kept)
-            raise BriefError(failure[0], cell=failure[1], error=failure[2], notebook=kept)
+            raise BriefError(failure[0], cell=failure[1], error=failure[2], notebook=kept) from cause
     _clean_for_export(nb)
     html_text = export_html(nb, title, params["lang"])
     html_path = out_dir / kind / f"{slug}.html"
