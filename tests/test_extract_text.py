@@ -112,3 +112,30 @@ def test_category_vocabulary():
     assert category_of("财政预决算信息") == "fiscal"
     assert category_of("政务动态类") == "work_updates"
     assert category_of("乡村振兴专题") == ""
+
+
+def test_several_printed_items_of_one_category_are_kept_and_sub_items_are_not():
+    from gongkai.extract import reconcile
+    document = Document(path="x.txt", kind="txt", sha="0" * 64,
+                        text="本单位共主动公开政府信息90条。在主动公开的信息中，机构职责2条；内设机构6条、领导介绍4条；"
+                             "规划计划类信息8条，其中年度计划5条；业务动态类信息70条，含图片新闻30条、简报40条，占总体的比例为77.8%。")
+    found, _ = reconcile(text_facts(document, ReportMeta(office="某街道", year=2018, era="pre2019")))
+    cats = sorted((f.dim, f.value) for f in found if f.metric == "proactive_items_by_category")
+    assert cats == [("org_function", 2), ("org_function", 4), ("org_function", 6), ("plans", 8), ("work_updates", 70)]
+    share = [f for f in found if f.metric == "proactive_share_by_category"]
+    assert [(f.dim, f.value) for f in share] == [("work_updates", 77.8)]
+
+
+def test_a_restated_category_is_one_fact_and_a_whole_total_category():
+    from gongkai.extract import reconcile
+    document = Document(path="x.txt", kind="txt", sha="0" * 64,
+                        text="共主动公开政府信息40条，全部为工作动态。机构职能类3条，占3%；机构职能类信息3条，占3%。")
+    found, _ = reconcile(text_facts(document, ReportMeta(office="某街道", year=2018, era="pre2019")))
+    cats = sorted((f.dim, f.value) for f in found if f.metric == "proactive_items_by_category")
+    assert cats == [("org_function", 3), ("work_updates", 40)]
+
+
+def test_next_year_carry_over_is_not_a_new_request():
+    got = facts("全年共受理依申请公开事项9件，2019年结转依申请公开事项1件，正在办理中。")
+    assert got[("req_new", "", None)].value == 9
+    assert got[("req_carried_out", "", None)].value == 1

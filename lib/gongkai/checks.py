@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 
+from gongkai.extract import additive_metrics
 from gongkai.model import Fact, Finding, Report
 
 log = logging.getLogger(__name__)
@@ -88,6 +89,8 @@ class _Figures:
                 self.exact[key] = float(fact.value)
                 if fact.dim:
                     self.dims[fact.metric].append(fact.dim)
+            elif fact.metric in additive_metrics():     # several printed sub-items of one dim add up
+                self.exact[key] += float(fact.value)
 
     def get(self, metric: str, dim: str | None) -> float | None:
         """The figure, or the sum of its rows for an implicit subtotal; None when unknown or approximate."""
