@@ -62,6 +62,17 @@ def _years(years: list[int]) -> str:
     return ", ".join(map(str, years))
 
 
+def _when(iso: str | None) -> str:
+    """'2026-11-22T02:16:57+00:00' -> '2026-11-22 02:16' (the manifest keeps the full time)."""
+    return (iso or "")[:16].replace("T", " ")
+
+
+def _office(entry: dict) -> str:
+    if entry.get("office"):
+        return entry["office"]
+    return f"{entry['offices']} offices" if entry.get("offices") else ""
+
+
 def _row(entry: dict) -> str:
     e = lambda value: html.escape("" if value is None else str(value))       # noqa: E731
     status = entry.get("status", "not built")
@@ -81,8 +92,8 @@ def _row(entry: dict) -> str:
             "<td>{years}</td><td>{lang}</td><td>{built}</td><td>{seconds}</td><td>{size}</td>"
             "<td>{status}</td></tr>").format(
         cls=e(status.replace(" ", "-")), link=link, problem=problem, kind=e(entry.get("kind")),
-        district=e(entry.get("district")), office=e(entry.get("office") or ""),
-        years=e(_years(entry.get("years") or [])), lang=e(entry.get("lang")), built=e(entry.get("built_at") or ""),
+        district=e(entry.get("district")), office=e(_office(entry)),
+        years=e(_years(entry.get("years") or [])), lang=e(entry.get("lang")), built=e(_when(entry.get("built_at"))),
         seconds=seconds, size=size, status=e(STATUS_LABELS.get(status, status)))
 
 
@@ -99,7 +110,7 @@ table{{border-collapse:collapse}} th,td{{border-bottom:1px solid #ddd;padding:.3
 tr.failed td{{background:#fde8e8}} .err{{color:#a00;font-size:.85em;white-space:pre-wrap}}
 </style></head><body>
 <h1>Briefs 简报</h1>
-<p>{len(entries)} briefs: {html.escape(summary)}. Last build {html.escape(str(run.get("finished", "")))}
+<p>{len(entries)} briefs: {html.escape(summary)}. Last build {html.escape(_when(run.get("finished")))}
 (gongkai {html.escape(str(run.get("gongkai", "")))}, config {html.escape(str(run.get("config", "")))}).</p>
 <table>
 <thead><tr><th>brief</th><th>kind</th><th>district</th><th>office</th><th>years</th><th>lang</th>
