@@ -101,7 +101,7 @@ def test_html_is_offline_without_code_with_every_figure(rendered, kind):
     for name in FIGURES[kind]:
         assert len(re.findall(rf'Plotly\.newPlot\(\s*"fig-{name}"', html)) == 1, name
         assert html.count(f'<div class="plotly-graph-div" id="fig-{name}"') == 1, name
-    for code in ("validate_params", "briefs.show", "from gongkai import", "jp-InputPrompt", "In&nbsp;["):
+    for code in ("validate_params", "page.show", "from gongkai import", "jp-InputPrompt", "In&nbsp;["):
         assert code not in html
 
 

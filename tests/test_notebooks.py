@@ -26,7 +26,7 @@ def run(notebook: Path, params: dict, data_dir: Path, tmp_path: Path):
     return papermill.execute_notebook(
         str(notebook), str(tmp_path / notebook.name), parameters=dict(params, data_dir=str(data_dir)),
         kernel_name=config.KERNEL_NAME, cwd=str(notebook.parent), progress_bar=False,
-        kernel_manager_class=briefs._kernel_manager_class())
+        start_timeout=briefs.KERNEL_START_TIMEOUT, kernel_manager_class=briefs._kernel_manager_class())
 
 
 def test_all_three_notebooks_exist():
