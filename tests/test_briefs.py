@@ -10,6 +10,7 @@ from pathlib import Path
 
 import nbformat
 import numpy as np
+import plotly.offline
 import pytest
 
 from conftest import FIXTURES, PROJECT_ROOT
@@ -96,8 +97,9 @@ def test_html_is_offline_without_code_with_every_figure(rendered, kind):
     assert not re.search(r"<script[^>]*\bsrc=", html)
     assert not re.search(r"<link[^>]*\bhref=[\"']?(https?:)?//", html)
     assert "cdn" not in " ".join(re.findall(r"<(?:script|link)[^>]*>", html)).lower()
-    assert html.count("window.Plotly") >= 1 and html.count("plotly.js v") == 1  # plotly.js once, in <head>
-    assert html.index("plotly.js v") < html.index("<main>")
+    banner = f"plotly.js (cartesian - minified) v{plotly.offline.get_plotlyjs_version()}"
+    assert html.count(banner) == 1 and "* plotly.js v" not in html  # plotly.js once (the partial bundle)
+    assert html.index(banner) < html.index("<main>")
     for name in FIGURES[kind]:
         assert len(re.findall(rf'Plotly\.newPlot\(\s*"fig-{name}"', html)) == 1, name
         assert html.count(f'<div class="plotly-graph-div" id="fig-{name}"') == 1, name
@@ -236,3 +238,9 @@ def test_unregistered_kernel_is_a_brief_error(tmp_path, monkeypatch):
     assert "NoSuchKernel" in str(error.value) and error.value.cell is None
     assert type(error.value.__cause__).__name__ == "NoSuchKernel"
     assert not (tmp_path / "out" / "office").exists()
+
+
+def test_plotly_bundle_matches_the_python_package():
+    bundle = briefs.plotly_bundle()
+    assert f"v{plotly.offline.get_plotlyjs_version()}" in bundle[:200] and "cartesian" in bundle[:200]
+    assert len(bundle) < 2_000_000 and "</script" not in bundle.lower()

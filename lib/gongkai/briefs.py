@@ -3,7 +3,8 @@
 render_brief() is a plain top-level function (gongkai.build ships it to process pools and dask workers):
 validate_params() -> papermill.execute_notebook() on the registered `gongkai` kernel (looked up only in
 this interpreter's prefix) -> error check of the executed notebook -> nbconvert HTMLExporter with the
-gongkai_brief template (no code, no prompts, plotly.js inlined once in <head>, no external URL) ->
+gongkai_brief template (no code, no prompts, plotly.js — its cartesian bundle — inlined once in <head>,
+no external URL) ->
 out_dir/<kind>/<slug>.html written atomically. Output is byte-for-byte deterministic for the same inputs
 apart from the one <time class="gongkai-build-time"> element.
 
@@ -211,15 +212,28 @@ def _clean_for_export(nb) -> None:
     nb.cells = keep
 
 
+def plotly_bundle() -> str:
+    """plotly.js to inline into a brief: the cartesian partial bundle shipped in templates/plotlyjs (1.5 MB,
+    every trace type the briefs draw) when it is the version the plotly package expects, else the full one."""
+    import plotly.offline
+    version = plotly.offline.get_plotlyjs_version()
+    partial = TEMPLATES_DIR / "plotlyjs" / "plotly-cartesian.min.js"
+    if partial.is_file():
+        text = partial.read_text(encoding="utf-8")
+        if f"v{version}\n" in text[:200]:
+            return text
+        log.warning("%s is not plotly.js v%s: inlining the full bundle", partial, version)
+    return plotly.offline.get_plotlyjs()
+
+
 def export_html(nb, title: str, lang: str = "zh") -> str:
     """The executed notebook as one offline HTML page (gongkai_brief template, plotly.js inlined once)."""
-    import plotly.offline
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(template_name=TEMPLATE_NAME, extra_template_basedirs=[str(TEMPLATES_DIR)],
                             exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     resources = {"metadata": {"name": title},
-                 "gongkai": {"plotlyjs": plotly.offline.get_plotlyjs(), "title": title, "lang": lang,
+                 "gongkai": {"plotlyjs": plotly_bundle(), "title": title, "lang": lang,
                              "built": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     return body
