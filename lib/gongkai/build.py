@@ -212,6 +212,13 @@ def run_build(config: BuildConfig, *, jobs: int | None = None, force: bool = Fal
         entries = {p.name: _entry(p, config, config.data.offices, previous.get(p.name, {})) for p in planned}
         todo = [p for p in planned if p.reason and _selected(p, only)]
         report.up_to_date = [p.name for p in planned if not p.reason]
+        todo_names = {p.name for p in todo}
+        for p in planned:
+            if p.reason and p.name not in todo_names:          # left out by --only: say so, keep a failure's record
+                before, entry = previous.get(p.name, {}), entries[p.name]
+                entry["status"] = "failed" if before.get("status") == "failed" else \
+                    ("out of date" if entry.get("built_at") else "not built")
+                entry.update({k: before[k] for k in ("error", "cell", "failed_notebook") if k in before})
         run = {"config": str(config.path), "gongkai": gongkai.__version__, "started": started,
                "log": os.path.relpath(log_path, out), "planned": len(planned), "to_build": len(todo)}
         log.info("%d briefs configured, %d up to date, %d to build%s", len(planned), len(report.up_to_date),

@@ -17,7 +17,8 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 MANIFEST_VERSION = 1
-STATUS_LABELS = {"built": "built", "up to date": "up to date", "failed": "FAILED", "not built": "not built"}
+STATUS_LABELS = {"built": "built", "up to date": "up to date", "failed": "FAILED", "out of date": "out of date",
+                 "not built": "not built"}
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
