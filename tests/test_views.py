@@ -119,3 +119,9 @@ def test_sample_data_volume_matches_facts():
         # an office-year without the figure stays NaN
         for r in volume[volume.value.isna()].itertuples():
             assert facts[(facts.office_id == r.office_id) & (facts.year == r.year)].empty
+
+
+def test_raw_category_labels_count_as_other():
+    assert views.category_of("other:教育新闻") == "other"
+    assert views.category_of("") == "other" and views.category_of("fiscal") == "fiscal"
+    assert views.category_of("made_up") == "other"

@@ -157,13 +157,14 @@ def district_headline(volume, outcomes, coverage, params: dict) -> list[tuple[st
     text = TEXT[params["lang"]]
     year = best_year(volume, "value", params["years"])
     last = volume[volume.year == year]
-    decided = outcomes[(outcomes.year == year) & (outcomes.outcome == "granted")]
+    request_year = best_year(outcomes, "count", params["years"])
+    decided = outcomes[(outcomes.year == request_year) & (outcomes.outcome == "granted")]
     rate = decided["count"].sum() / decided.handled.sum() * 100 if decided.handled.sum() > 0 else None
     return [(text["offices"], _fmt(coverage.office_id.nunique())),
             (text["reports"], _fmt(coverage.reports.sum())),
             (text["items"].format(year=year), _fmt(last.value.sum(min_count=1))),
             (text["median"].format(year=year), _fmt(last.district_median.max())),
-            (text["grant_rate"].format(year=year), _fmt(rate, "%")),
+            (text["grant_rate"].format(year=request_year), _fmt(rate, "%")),
             (text["errors"], _fmt(coverage.errors.sum()))]
 
 

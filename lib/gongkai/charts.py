@@ -130,7 +130,8 @@ def volume_trend(volume: pd.DataFrame, lang: str = "zh", median: bool = True) ->
     t = TEXT[lang]
     fig = go.Figure()
     names = office_labels(volume)
-    for i, (office_id, data) in enumerate(volume.sort_values("year").groupby("office_id", sort=False)):
+    stated = volume.groupby("office_id").value.transform(lambda v: v.notna().any())
+    for i, (office_id, data) in enumerate(volume[stated].sort_values("year").groupby("office_id", sort=False)):
         hover = [_hover(f"{names[office_id]} · {y}", _number(v), q, s)
                  for y, v, q, s in zip(data.year, data.value, data.quote, data.source)]
         fig.add_trace(go.Scatter(x=data.year, y=data.value, mode="lines+markers", name=names[office_id],

@@ -42,6 +42,13 @@ def office_grid(ds, district: str | None = None, offices: Iterable[str] | None =
             .sort_values(["district", "office_id", "year"], ignore_index=True))
 
 
+def category_of(dim: str) -> str:
+    """The canonical category of a dim: itself when known, else 'other' ('' and 'other:<raw label>' too)."""
+    known = {row["id"] for row in taxonomy.table("categories")}
+    head = str(dim).split(":", 1)[0]
+    return head if head in known else "other"
+
+
 def figures(ds, metrics: Iterable[str], dims: Iterable[str] | None = None) -> pd.DataFrame:
     """One figure per office × year × metric × dim (exact before approx before derived), with its source."""
     facts = ds.facts[ds.facts.metric.isin(list(metrics))]
@@ -93,7 +100,7 @@ def category_mix(ds, district: str | None = None, offices: Iterable[str] | None 
     grid = office_grid(ds, district, offices, years)
     keys = ["office_id", "year"]
     counts = figures(ds, ["proactive_items_by_category"]).rename(columns={"dim": "category", "value": "count"})
-    counts["category"] = counts.category.replace("", "other")
+    counts["category"] = counts.category.map(category_of)
     counts = counts.groupby(keys + ["category"], as_index=False).agg(
         count=("count", "sum"), quote=("quote", "first"), source=("source", "first"))
     totals = figures(ds, ["proactive_items_total"])[keys + ["value", "quote", "source"]]
@@ -113,7 +120,7 @@ def category_mix(ds, district: str | None = None, offices: Iterable[str] | None 
     shares = figures(ds, ["proactive_share_by_category"])
     shares = shares[[k not in with_counts for k in zip(shares.office_id, shares.year)]]
     if len(shares):
-        shares = shares.assign(category=shares.dim.replace("", "other"), count=np.nan, share=shares.value / 100)
+        shares = shares.assign(category=shares.dim.map(category_of), count=np.nan, share=shares.value / 100)
         shares = shares.groupby(keys + ["category"], as_index=False).agg(
             count=("count", "first"), share=("share", "sum"), quote=("quote", "first"), source=("source", "first"))
         rest = 1 - shares.groupby(keys).share.sum()
