@@ -267,11 +267,11 @@ def run_build(config: BuildConfig, *, jobs: int | None = None, force: bool = Fal
                 else:
                     jobs = jobs or os.cpu_count() or 1
                     make_executor = local_executor(min(jobs, len(tasks)), log_path)
+                log.info("rendering %d briefs, %d at a time%s", len(tasks), jobs,
+                         f" on {scheduler}" if scheduler else "")
                 if progress_bar:
                     from tqdm import tqdm
                     bar = tqdm(total=len(tasks), unit="brief", file=sys.stderr)
-                log.info("rendering %d briefs, %d at a time%s", len(tasks), jobs,
-                         f" on {scheduler}" if scheduler else "")
                 try:
                     render_all(tasks, make_executor, max(1, jobs), render, on_done)
                 finally:
