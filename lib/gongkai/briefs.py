@@ -89,8 +89,8 @@ def validate_params(kind: str, params: dict, dataset=None) -> dict:
 
     kind 'district': district, years, offices (ids; empty = all), lang. kind 'office': office_id, years,
     lang. Returns years as a sorted list of ints and office ids as strings. Raises ParameterError, whose
-    message lists what exists, for an unknown kind, parameter, district or office, an empty year range
-    or a year without data.
+    message lists what exists, for an unknown kind, parameter, district or office, an empty year range,
+    a year the dataset holds no report for, or a range in which the chosen offices have no report at all.
     """
     if kind not in PARAMETERS:
         raise ParameterError(f"unknown brief kind {kind!r}; kinds: {_listing(PARAMETERS)}")
@@ -131,9 +131,13 @@ def validate_params(kind: str, params: dict, dataset=None) -> dict:
             raise ParameterError(f"unknown office_id {office_id!r}; offices: {_listing(known)}")
         chosen = [office_id]
         normalized = dict(office_id=office_id, years=years, lang=lang)
+    # A year the dataset knows nothing about is a wrong parameter; a year inside the range for which some
+    # of the chosen offices have no report is a gap the brief shows (missing is not zero).
     with_data = sorted(set(reports.loc[reports.office_id.isin(chosen), "year"].dropna().astype(int)))
-    empty = [y for y in years if y not in with_data]
-    if empty:
+    known_years = set(reports.year.dropna().astype(int))
+    unknown_years = [y for y in years if y not in known_years]
+    if unknown_years or not set(years) & set(with_data):
+        empty = unknown_years or years
         raise ParameterError(f"no data for year(s) {_listing(empty)}; years with data: {_listing(with_data)}")
     return normalized
 
