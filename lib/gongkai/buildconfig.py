@@ -102,7 +102,7 @@ def _resolve_path(value: object, line: int, base: Path, path: Path, what: str) -
 def parse_years(value: object, district_years: list[int], line: int, path: Path) -> list[int] | None:
     """A year spec -> the requested years (None = all years with data).
 
-    2009-2017, 2016, [2015, 2017], 'all', or 'last N years' (the N latest of district_years).
+    2009-2017, 2016, [2015, 2017], '2015, 2017', 'all', or 'last N years' (the N latest of district_years).
     """
     if value is None or value == "all":
         return None
@@ -120,6 +120,8 @@ def parse_years(value: object, district_years: list[int], line: int, path: Path)
         if n < 1:
             raise ConfigError("years: 'last N years' needs N >= 1", line, path)
         return [y for y in district_years if district_years and y > district_years[-1] - n]
+    if isinstance(value, str) and re.fullmatch(r"\d{4}(\s*,\s*\d{4})*", value.strip()):
+        return sorted({int(y) for y in value.split(",")})
     if isinstance(value, str) and (m := YEAR_RANGE.match(value.strip())):
         first, last = int(m.group(1)), int(m.group(2))
         if first > last:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from gongkai.buildworker import RenderOutcome, RenderTask, init_process_worker, preimport
-from gongkai.errors import ConfigError
+from gongkai.errors import ConfigError, GongkaiError
 
 log = logging.getLogger(__name__)
 
@@ -85,8 +85,14 @@ def dask_client(address: str, paths: list[Path]):
     """Connect to the scheduler, pre-import on every worker, check the workers see our paths."""
     from distributed import Client
 
-    client = Client(address, timeout="30s")
+    try:
+        client = Client(address, timeout="30s")
+    except (OSError, TimeoutError) as exc:
+        raise GongkaiError(f"cannot reach the dask scheduler {address}: {exc}") from exc
     hosts = client.run(preimport)
+    if not hosts:
+        client.close()
+        raise GongkaiError(f"the dask scheduler {address} has no workers")
     missing = client.run(_missing_paths, [str(p) for p in paths])
     bad = {worker: m for worker, m in missing.items() if m}
     if bad:
