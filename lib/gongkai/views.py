@@ -49,13 +49,32 @@ def category_of(dim: str) -> str:
     return head if head in known else "other"
 
 
+def additive_metrics() -> frozenset[str]:
+    """Metrics whose several statements in one report add up (sub-items of one category or channel)."""
+    return frozenset(row["id"] for row in taxonomy.table("metrics") if row.get("additive") == "1")
+
+
+def sum_additive(facts: pd.DataFrame) -> pd.DataFrame:
+    """One row per report × metric × dim × qualifier × method: an additive metric's statements summed.
+
+    A report may list 内设机构10条 and 领导介绍3条, both org_function: the category holds 13.
+    """
+    additive = facts.metric.isin(additive_metrics())
+    if not additive.any():
+        return facts
+    keys = ["report", "office_id", "office", "district", "year", "metric", "dim", "qualifier", "method"]
+    summed = (facts[additive].groupby(keys, as_index=False, dropna=False, sort=False)
+              .agg(value=("value", "sum"), unit=("unit", "first"), quote=("quote", " / ".join)))
+    return pd.concat([facts[~additive], summed], ignore_index=True)
+
+
 def figures(ds, metrics: Iterable[str], dims: Iterable[str] | None = None) -> pd.DataFrame:
     """One figure per office × year × metric × dim (exact before approx before derived), with its source."""
     facts = ds.facts[ds.facts.metric.isin(list(metrics))]
     if dims is not None:
         facts = facts[facts.dim.fillna("").isin(list(dims))]
-    facts = facts.assign(dim=facts.dim.fillna(""),
-                         _q=facts.qualifier.map(QUALIFIER_RANK).fillna(9),
+    facts = sum_additive(facts.assign(dim=facts.dim.fillna("")))
+    facts = facts.assign(_q=facts.qualifier.map(QUALIFIER_RANK).fillna(9),
                          _m=facts.method.map(METHOD_RANK).fillna(9))
     best = (facts.sort_values(["_q", "_m", "report"])
             .drop_duplicates(["office_id", "year", "metric", "dim"])
