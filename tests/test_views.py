@@ -125,3 +125,18 @@ def test_raw_category_labels_count_as_other():
     assert views.category_of("other:教育新闻") == "other"
     assert views.category_of("") == "other" and views.category_of("fiscal") == "fiscal"
     assert views.category_of("made_up") == "other"
+
+
+def test_statements_of_one_category_in_one_report_add_up():
+    import pandas as pd
+    from gongkai.views import sum_additive
+
+    base = dict(report="r1", office_id="xicheng.dashilan", office="大栅栏街道", district="西城区", year=2009,
+                metric="proactive_items_by_category", dim="org_function", qualifier="exact", method="text", unit="条")
+    facts = pd.DataFrame([dict(base, value=10.0, quote="内设机构10条"), dict(base, value=3.0, quote="领导介绍3条"),
+                          dict(base, metric="proactive_items_total", dim="", value=155.0, quote="共主动公开155条")])
+    summed = sum_additive(facts)
+    org = summed[summed.metric == "proactive_items_by_category"]
+    assert org.value.tolist() == [13.0]
+    assert org.quote.iloc[0] == "内设机构10条 / 领导介绍3条"
+    assert summed[summed.metric == "proactive_items_total"].value.tolist() == [155.0]
