@@ -18,6 +18,7 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install -q -r requirements.txt
 	$(BIN)/python -m pip install -q --no-deps -e .
 	$(BIN)/python -m gongkai.kernel install
+	$(BIN)/python -m gongkai.plotlyjs fetch
 	touch $(STAMP)
 
 venv: $(STAMP)  ## create .venv, install requirements and the package, register the gongkai kernel

@@ -241,6 +241,7 @@ def test_unregistered_kernel_is_a_brief_error(tmp_path, monkeypatch):
 
 
 def test_plotly_bundle_matches_the_python_package():
-    bundle = briefs.plotly_bundle()
+    from gongkai import plotlyjs
+    bundle = plotlyjs.bundle()
     assert f"v{plotly.offline.get_plotlyjs_version()}" in bundle[:200] and "cartesian" in bundle[:200]
     assert len(bundle) < 2_000_000 and "</script" not in bundle.lower()

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from gongkai import config
+from gongkai import config, plotlyjs
 from gongkai.briefpage import brief_title
 from gongkai.errors import BriefError, ParameterError
 from gongkai.kernel import block_slow_imports
@@ -216,20 +216,6 @@ def _clean_for_export(nb) -> None:
     nb.cells = keep
 
 
-def plotly_bundle() -> str:
-    """plotly.js to inline into a brief: the cartesian partial bundle shipped in templates/plotlyjs (1.5 MB,
-    every trace type the briefs draw) when it is the version the plotly package expects, else the full one."""
-    import plotly.offline
-    version = plotly.offline.get_plotlyjs_version()
-    partial = TEMPLATES_DIR / "plotlyjs" / "plotly-cartesian.min.js"
-    if partial.is_file():
-        text = partial.read_text(encoding="utf-8")
-        if f"v{version}\n" in text[:200]:
-            return text
-        log.warning("%s is not plotly.js v%s: inlining the full bundle", partial, version)
-    return plotly.offline.get_plotlyjs()
-
-
 def export_html(nb, title: str, lang: str = "zh") -> str:
     """The executed notebook as one offline HTML page (gongkai_brief template, plotly.js inlined once)."""
     from nbconvert import HTMLExporter
@@ -237,7 +223,7 @@ def export_html(nb, title: str, lang: str = "zh") -> str:
     exporter = HTMLExporter(template_name=TEMPLATE_NAME, extra_template_basedirs=[str(TEMPLATES_DIR)],
                             exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     resources = {"metadata": {"name": title},
-                 "gongkai": {"plotlyjs": plotly_bundle(), "title": title, "lang": lang,
+                 "gongkai": {"plotlyjs": plotlyjs.bundle(), "title": title, "lang": lang,
                              "built": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     return body
