@@ -37,7 +37,7 @@ def install(prefix: str | None = None) -> Path:
 
     with tempfile.TemporaryDirectory() as tmp:
         Path(tmp, "kernel.json").write_text(json.dumps(kernel_spec(), indent=1), encoding="utf-8")
-        dest = KernelSpecManager().install_kernel_spec(tmp, KERNEL_NAME, prefix=prefix or sys.prefix, replace=True)
+        dest = KernelSpecManager().install_kernel_spec(tmp, KERNEL_NAME, prefix=prefix or sys.prefix)
     return Path(dest)
 
 
