@@ -123,10 +123,14 @@ def test_config_expands_offices_and_years(tmp_path):
     district, *offices = config.briefs
     assert district.params == {"district": "西城区", "years": [2018, 2019], "offices": [], "lang": "zh"}
     assert set(district.offices) == {"xicheng.yuetan", "xicheng.jinrongjie", "xicheng.hostile1", "xicheng.hostile2"}
-    # hostile2 has no 2017 report: its brief shows 2018 only; every office of the district gets one
+    # hostile2 has no 2017 report: its brief still spans 2017-2018 (the gap shows); every office gets one
     assert {o.params["office_id"]: o.params["years"] for o in offices} == {
         "xicheng.yuetan": [2017, 2018], "xicheng.jinrongjie": [2017, 2018], "xicheng.hostile1": [2017, 2018],
-        "xicheng.hostile2": [2018]}
+        "xicheng.hostile2": [2017, 2018]}
+    # an office without any report in the window gets no brief under `offices: all`
+    only_2017 = load_config(make_workspace(tmp_path, "data: data\nbriefs:\n  - kind: office\n    district: 西城区\n"
+                                                     "    years: 2017\n"))
+    assert {b.office_id for b in only_2017.briefs} == {"xicheng.yuetan", "xicheng.jinrongjie", "xicheng.hostile1"}
     assert config.output_dir == (PROJECT_ROOT / "outputs").resolve()
     assert district.notebook == PROJECT_ROOT / "notebooks" / "district_brief.ipynb"
 

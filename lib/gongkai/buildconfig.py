@@ -130,9 +130,13 @@ def parse_years(value: object, district_years: list[int], line: int, path: Path)
     raise ConfigError(f"years: {value!r} is not a year range (e.g. 2009-2017, 'last 5 years', all)", line, path)
 
 
-def shown_years(requested: list[int] | None, with_reports: list[int]) -> list[int]:
-    """The years a brief shows: those requested in which its offices have a report."""
-    return list(with_reports) if requested is None else [y for y in requested if y in set(with_reports)]
+def shown_years(requested: list[int] | None, with_reports: list[int], known: set[int]) -> list[int]:
+    """The years a brief shows: all = the years its offices have a report; a range = its years the dataset
+    knows (a year without a report of these offices is a gap the brief shows), if it holds one of theirs."""
+    if requested is None:
+        return list(with_reports)
+    years = [y for y in requested if y in known]
+    return years if set(years) & set(with_reports) else []
 
 
 def _offices(node: _Node | None, district: str | None, data: DataSnapshot, path: Path,
@@ -199,7 +203,7 @@ def _expand(entry: _Node, defaults: dict, data: DataSnapshot, base: Path, path: 
     specs = []
     if kind == "district":
         requested = parse_years(years_node.value if years_node else None, data.years_of(district), years_line, path)
-        years = shown_years(requested, data.years_with_reports(office_ids))
+        years = shown_years(requested, data.years_with_reports(office_ids), data.known_years)
         if not years:
             raise ConfigError(f"years: no report of {district} in {_span(requested)} (years with reports: "
                               f"{_span(data.years_of(district))})", years_line, path)
@@ -212,7 +216,7 @@ def _expand(entry: _Node, defaults: dict, data: DataSnapshot, base: Path, path: 
         office_district = data.offices[office_id]["district"]
         requested = parse_years(years_node.value if years_node else None, data.years_of(office_district),
                                 years_line, path)
-        years = shown_years(requested, data.years_with_reports([office_id]))
+        years = shown_years(requested, data.years_with_reports([office_id]), data.known_years)
         if not years:
             if every:       # "all offices": an office without a report in the window has no brief
                 log.info("no office brief for %s: no report in %s", office_id, _span(requested))

@@ -119,6 +119,11 @@ class DataSnapshot:
         """Sorted years in which some office of the district has a report."""
         return sorted(self.district_years.get(district or "", ()))
 
+    @property
+    def known_years(self) -> set[int]:
+        """Every year in which some office of the dataset has a report."""
+        return set().union(*self.report_years.values())
+
     def years_with_reports(self, office_ids: list[str] | tuple[str, ...]) -> list[int]:
         """Sorted years in which at least one of the offices has a report (what a brief can show)."""
         return sorted(set().union(*(self.report_years.get(o, set()) for o in office_ids)))
