@@ -24,6 +24,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from gongkai import config, plotlyjs
+from gongkai.atomic import write_atomically
 from gongkai.briefpage import brief_title
 from gongkai.errors import BriefError, ParameterError
 from gongkai.kernel import block_slow_imports
@@ -229,18 +230,6 @@ def export_html(nb, title: str, lang: str = "zh") -> str:
     return body
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def render_brief(kind: str, params: dict, out_dir: Path, *, data_dir: Path | None = None,
                  notebook: Path | None = None, keep_failed: Path | None = None) -> BriefResult:
     """Validate, execute and export one brief to out_dir/<kind>/<slug>.html; return a BriefResult.
@@ -297,7 +286,7 @@ def render_brief(kind: str, params: dict, out_dir: Path, *, data_dir: Path | Non
     _clean_for_export(nb)
     html_text = export_html(nb, title, params["lang"])
     html_path = out_dir / kind / f"{slug}.html"
-    _write_atomically(html_path, html_text)
+    write_atomically(html_path, html_text)
     seconds = time.perf_counter() - started
     log.info("%s: %.1f s, %d bytes", html_path, seconds, html_path.stat().st_size)
     return BriefResult(html_path=html_path, slug=slug, seconds=seconds, size=html_path.stat().st_size)

@@ -10,31 +10,15 @@ from __future__ import annotations
 import html
 import json
 import logging
-import os
-import tempfile
 from pathlib import Path
+
+from gongkai.atomic import write_atomically
 
 log = logging.getLogger(__name__)
 
 MANIFEST_VERSION = 1
 STATUS_LABELS = {"built": "built", "up to date": "up to date", "failed": "FAILED", "out of date": "out of date",
                  "not built": "not built"}
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write data to path so that readers see the old file or the new one, never a part."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def read_manifest(path: Path) -> dict[str, dict]:
@@ -52,7 +36,7 @@ def read_manifest(path: Path) -> dict[str, dict]:
 def write_manifest(path: Path, entries: list[dict], run: dict) -> None:
     """Write manifest.json: the run's summary and one entry per configured brief."""
     doc = {"manifest_version": MANIFEST_VERSION, "run": run, "briefs": entries}
-    atomic_write_bytes(path, json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"))
+    write_atomically(path, json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"))
 
 
 def _years(years: list[int]) -> str:
@@ -124,4 +108,4 @@ tr.failed td{{background:#fde8e8}} .err{{color:#a00;font-size:.85em;white-space:
 
 def write_index(path: Path, entries: list[dict], run: dict) -> None:
     """Write index.html atomically."""
-    atomic_write_bytes(path, render_index(entries, run).encode("utf-8"))
+    write_atomically(path, render_index(entries, run).encode("utf-8"))

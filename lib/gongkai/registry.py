@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gongkai.atomic import write_atomically
+
 log = logging.getLogger(__name__)
 
 OFFICE_COLUMNS = ["office_id", "name", "aliases", "district", "kind"]
@@ -160,19 +162,10 @@ def load_registry(path: Path) -> Registry:
 
 
 def save_registry(registry: Registry, path: Path) -> None:
-    """Write the registry as CSV (atomically: temp file in the same folder, then os.replace)."""
-    import os
-    import tempfile
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            writer = csv.DictWriter(f, fieldnames=OFFICE_COLUMNS)
-            writer.writeheader()
-            writer.writerows(registry.rows())
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write the registry as CSV, atomically."""
+    import io
+    out = io.StringIO(newline="")
+    writer = csv.DictWriter(out, fieldnames=OFFICE_COLUMNS)
+    writer.writeheader()
+    writer.writerows(registry.rows())
+    write_atomically(path, out.getvalue())
