@@ -28,6 +28,7 @@ from gongkai.atomic import write_atomically
 from gongkai.briefpage import brief_title
 from gongkai.errors import BriefError, ParameterError
 from gongkai.kernel import block_slow_imports
+from gongkai.taxonomy import district_slugs
 
 log = logging.getLogger(__name__)
 
@@ -39,16 +40,6 @@ REQUIRED = {"district": ("district", "years"), "office": ("office_id", "years")}
 LANGS = ("zh", "en")
 CELL_TIMEOUT = 600  # seconds one notebook cell may run before the brief fails
 KERNEL_START_TIMEOUT = 120  # seconds for the kernel to come up (a busy 2-core machine needs more than 60)
-# ASCII names of district-level divisions for slugs (others get a short hash); data, not code.
-DISTRICT_SLUGS = {
-    "东城区": "dongcheng", "西城区": "xicheng", "朝阳区": "chaoyang", "丰台区": "fengtai", "石景山区": "shijingshan",
-    "海淀区": "haidian", "门头沟区": "mentougou", "房山区": "fangshan", "通州区": "tongzhou", "顺义区": "shunyi",
-    "昌平区": "changping", "大兴区": "daxing", "怀柔区": "huairou", "平谷区": "pinggu", "密云区": "miyun",
-    "延庆区": "yanqing", "宣武区": "xuanwu", "崇文区": "chongwen", "密云县": "miyun", "延庆县": "yanqing",
-    "平潭综合实验区": "pingtan", "洪泽区": "hongze",
-}
-
-
 @dataclass
 class BriefResult:
     """A rendered brief: where it is, its slug, how long rendering took (s) and its size (bytes)."""
@@ -158,7 +149,7 @@ def brief_slug(kind: str, params: dict) -> str:
     years = _years_slug(parse_years(params.get("years")))
     if kind == "district":
         name = str(params["district"])
-        stem = DISTRICT_SLUGS.get(name) or ("d" + _short_hash(name))
+        stem = district_slugs().get(name) or ("d" + _short_hash(name))
         offices = sorted(str(o) for o in params.get("offices") or [])
         suffix = f"-o{_short_hash(','.join(offices))}" if offices else ""
     else:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gongkai.atomic import write_atomically
+from gongkai.taxonomy import district_slugs
 
 log = logging.getLogger(__name__)
 
@@ -26,9 +27,6 @@ _PAREN = re.compile(r"[(（][^)）]*[)）]")
 # the part of a name an id leaves out: 月坛街道办事处 -> yuetan, 西集镇 -> xiji, 东城区审计局 -> shenjiju
 _ID_SUFFIX = re.compile(r"(?:街道办事处|地区办事处|街道|办事处|镇人民政府|乡人民政府|镇|乡|地区)$")
 GOVERNMENT_NAMES = {"人民政府", "政府", "区政府", "人民政府办公室", "政府办公室"}
-# District slugs where pinyin alone reads a polyphone wrongly (朝阳 -> zhaoyang); the registry's own ids win.
-DISTRICT_SLUGS = {"北京市": "beijing", "朝阳区": "chaoyang", "东城区": "dongcheng", "西城区": "xicheng",
-                  "重庆市": "chongqing", "长安区": "changan", "长宁区": "changning"}
 # (name pattern, kind); first match wins
 KINDS = ((re.compile(r"(?:街道|办事处)$"), "street"), (re.compile(r"(?:镇|乡|地区)$"), "town"),
          (re.compile(r"^(?:[\u4e00-\u9fff]{1,5}(?:区|县|市))?(?:人民)?政府$|^区政府$|^区人民政府$"), "district_government"))
@@ -126,7 +124,7 @@ class Registry:
         """An unregistered office: id '<district pinyin>.<name pinyin>' (unique), kind from the name."""
         d = canonical_district(district)
         short = canonical_name(name, d)
-        district_part = (self._district_slug.get(d) or DISTRICT_SLUGS.get(d)
+        district_part = (self._district_slug.get(d) or district_slugs().get(d)
                          or _slug(re.sub(r"(?:新区|区|县|市)$", "", d)) or "unknown")
         kind = office_kind(short)
         office_part = "quzhengfu" if kind == "district_government" else _slug(_ID_SUFFIX.sub("", short) or short)

@@ -5,6 +5,7 @@ categories.csv category dim -> zh/en label, phrasings ('|'-separated) that map o
 channels.csv   channel dim -> zh/en label, phrasings
 applicants.csv applicant dim (table 三 columns) -> zh/en label
 outcomes.csv   coarse cross-era outcome -> zh/en label, the metrics that roll up into it
+districts.csv  district name -> ASCII slug for ids and file names (pinyin misreads polyphones: 朝阳 -> chaoyang)
 """
 from __future__ import annotations
 
@@ -46,3 +47,9 @@ def phrasings(name: str) -> tuple[tuple[str, str], ...]:
     """(phrase, id) pairs of a vocabulary, longest phrase first, for matching text against it."""
     pairs = [(p, row["id"]) for row in table(name) for p in row.get("phrasings", "").split("|") if p]
     return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
+
+
+@lru_cache(maxsize=None)
+def district_slugs() -> dict[str, str]:
+    """District (or city-level) name -> ASCII slug, e.g. 西城区 -> xicheng."""
+    return {row["name"]: row["slug"] for row in table("districts")}
