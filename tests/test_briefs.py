@@ -1,11 +1,12 @@
 """briefs: parameter validation, slugs, rendering one brief to offline HTML, failure handling, kernel lookup."""
 from __future__ import annotations
 
+import gongkai
+
 import argparse
 import base64
 import json
 import re
-import shutil
 from pathlib import Path
 
 import nbformat
@@ -13,8 +14,8 @@ import numpy as np
 import plotly.offline
 import pytest
 
-from conftest import FIXTURES, PROJECT_ROOT
-from gongkai import briefs, config, views
+from conftest import FIXTURES
+from gongkai import briefs, config
 from gongkai.errors import BriefError, ParameterError
 
 SMALL = FIXTURES / "dataset_small"
@@ -26,7 +27,7 @@ BUILD_TIME = re.compile(r'<time class="gongkai-build-time">[^<]*</time>')
 
 @pytest.fixture(scope="module")
 def ds():
-    return views.load(SMALL)
+    return gongkai.load(SMALL)
 
 
 @pytest.fixture(scope="module")

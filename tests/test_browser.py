@@ -7,13 +7,15 @@ A screenshot of each brief lands in the test's tmp dir (the district one is also
 """
 from __future__ import annotations
 
+import gongkai
+
 import shutil
 from pathlib import Path
 
 import pytest
 
 from conftest import FIXTURES, PROJECT_ROOT, require
-from gongkai import briefs, views
+from gongkai import briefs
 
 SMALL = FIXTURES / "dataset_small"
 SAMPLE = PROJECT_ROOT / "data"
@@ -44,7 +46,7 @@ def render(source: str, kind: str, out: Path) -> Path:
             else dict(office_id="xicheng.hostile1", years=[2017, 2018, 2019], lang="zh")
         return briefs.render_brief(kind, params, out, data_dir=SMALL).html_path
     require((SAMPLE / "facts.csv").is_file(), "the sample dataset data/facts.csv has not been built (make sample)")
-    params = briefs.suggest_params(kind, views.load(SAMPLE))
+    params = briefs.suggest_params(kind, gongkai.load(SAMPLE))
     return briefs.render_brief(kind, params, out, data_dir=SAMPLE).html_path
 
 

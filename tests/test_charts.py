@@ -1,6 +1,8 @@
 """charts: one function per figure; fixed colours, zh/en labels, gaps, escaped hover with quote and source."""
 from __future__ import annotations
 
+import gongkai
+
 import math
 
 import pytest
@@ -11,7 +13,7 @@ from gongkai import charts, views
 
 @pytest.fixture(scope="module")
 def frames():
-    ds = views.load(FIXTURES / "dataset_small")
+    ds = gongkai.load(FIXTURES / "dataset_small")
     sel = dict(district="西城区")
     return dict(volume=views.publication_volume(ds, **sel), mix=views.category_mix(ds, **sel),
                 outcomes=views.request_outcomes(ds, **sel), coverage=views.coverage(ds, **sel))

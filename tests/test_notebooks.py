@@ -1,6 +1,8 @@
 """The notebooks: stored without outputs, literal parameters, and each one runs through papermill."""
 from __future__ import annotations
 
+import gongkai
+
 import ast
 from pathlib import Path
 
@@ -10,7 +12,7 @@ import pytest
 from papermill.exceptions import PapermillExecutionError
 
 from conftest import FIXTURES, PROJECT_ROOT, require
-from gongkai import briefs, config, views
+from gongkai import briefs, config
 
 SMALL = FIXTURES / "dataset_small"
 SAMPLE = PROJECT_ROOT / "data"
@@ -64,7 +66,7 @@ def test_runs_on_the_small_fixture(notebook, tmp_path):
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
 def test_runs_on_the_sample_data(notebook, tmp_path):
     require((SAMPLE / "facts.csv").is_file(), "the sample dataset data/facts.csv has not been built (make sample)")
-    ds = views.load(SAMPLE)
+    ds = gongkai.load(SAMPLE)
     if notebook.name == "explore.ipynb":
         params = dict(district=briefs.suggest_params("district", ds)["district"], lang="zh")
     else:

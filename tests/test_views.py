@@ -1,6 +1,8 @@
 """views: comparison frames on the small fixture (values read off tests/fixtures/dataset_small) and the sample."""
 from __future__ import annotations
 
+import gongkai
+
 import math
 
 import pandas as pd
@@ -14,7 +16,7 @@ SMALL = FIXTURES / "dataset_small"
 
 @pytest.fixture(scope="module")
 def ds():
-    return views.load(SMALL)
+    return gongkai.load(SMALL)
 
 
 def row(frame: pd.DataFrame, **where) -> pd.Series:
@@ -108,7 +110,7 @@ def test_dataset_methods_delegate_to_views(ds):
 def test_sample_data_volume_matches_facts():
     data = PROJECT_ROOT / "data"
     require((data / "facts.csv").is_file(), "the sample dataset data/facts.csv has not been built (make sample)")
-    ds = views.load(data)
+    ds = gongkai.load(data)
     facts = ds.facts[ds.facts.metric == "proactive_items_total"]
     for district in sorted(set(ds.reports.district.dropna()) - {""})[:3]:
         volume = views.publication_volume(ds, district=district)

@@ -94,7 +94,7 @@ def validate_params(kind: str, params: dict, dataset=None) -> dict:
     if missing:
         raise ParameterError(f"missing parameter(s) {_listing(missing)} for a {kind} brief")
     if dataset is None:
-        from gongkai.views import load
+        from gongkai.dataset import load
         dataset = load()
     lang = params.get("lang") or "zh"
     if lang not in LANGS:
@@ -231,7 +231,7 @@ def render_brief(kind: str, params: dict, out_dir: Path, *, data_dir: Path | Non
     """
     started = time.perf_counter()
     block_slow_imports()
-    from gongkai.views import load
+    from gongkai.dataset import load
 
     out_dir, data_dir = Path(out_dir), Path(data_dir or config.DATA_DIR).resolve()
     notebook = Path(notebook or config.NOTEBOOKS_DIR / NOTEBOOKS[kind]).resolve()

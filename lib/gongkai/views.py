@@ -258,37 +258,3 @@ def sources(ds, district: str | None = None, offices: Iterable[str] | None = Non
     frame = grid.merge(figures(ds, metrics), on=["office_id", "year"])
     return frame.sort_values(["office_id", "year", "metric", "dim"]).reset_index(drop=True)[
         ["office_id", "office", "year", "metric", "dim", "value", "unit", "qualifier", "quote", "source"]]
-
-
-def load(data_dir=None):
-    """The dataset for the views: gongkai.dataset.load when the dataset module exists, else the four CSVs."""
-    try:
-        from gongkai.dataset import load as dataset_load
-    except ImportError:  # the ingestion module has not landed in this checkout
-        return _read_tables(data_dir)
-    return dataset_load(data_dir)
-
-
-def _read_tables(data_dir=None):
-    from pathlib import Path
-    from types import SimpleNamespace
-
-    from gongkai import config
-    from gongkai.model import FACT_COLUMNS, FINDING_COLUMNS, REPORT_COLUMNS
-
-    root = Path(data_dir) if data_dir else config.DATA_DIR
-    numeric = {"year", "value", "start", "end", "title_year", "facts", "errors", "warnings", "expected", "actual"}
-
-    def read(name: str, columns: list[str]) -> pd.DataFrame:
-        frame = pd.read_csv(root / name, dtype=str, keep_default_na=False)
-        for column in columns:
-            if column in numeric:
-                frame[column] = pd.to_numeric(frame[column].replace("", np.nan))
-        return frame[columns]
-
-    facts = read("facts.csv", FACT_COLUMNS)
-    reports = read("reports.csv", REPORT_COLUMNS)
-    facts["year"] = facts.year.astype("int64")
-    reports["year"] = reports.year.astype("int64")
-    return SimpleNamespace(facts=facts, reports=reports, findings=read("findings.csv", FINDING_COLUMNS),
-                           offices=read("offices.csv", ["office_id", "name", "aliases", "district", "kind"]))
