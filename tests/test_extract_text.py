@@ -139,3 +139,46 @@ def test_next_year_carry_over_is_not_a_new_request():
     got = facts("全年共受理依申请公开事项9件，2019年结转依申请公开事项1件，正在办理中。")
     assert got[("req_new", "", None)].value == 9
     assert got[("req_carried_out", "", None)].value == 1
+
+
+def _reconciled(text: str) -> list:
+    from gongkai.extract import reconcile
+    document = Document(path="x.txt", kind="txt", sha="0" * 64, text=text)
+    found, _ = reconcile(text_facts(document, ReportMeta(office="某街道", year=2018, era="pre2019")))
+    return found
+
+
+def test_each_listed_item_gets_the_figure_after_ge():
+    found = _reconciled("全年在门户网站发布信息共20条。其中工作动态15条;年度工作总结、普法清单和权责清单各1篇;通知公告2条。")
+    cats = sorted((f.dim, f.value) for f in found if f.metric == "proactive_items_by_category")
+    assert cats == [("admin_duties", 1), ("notices", 2), ("other", 1), ("other", 1), ("work_updates", 15)]
+
+
+def test_outcome_shared_by_all_answered_requests_and_a_channel_for_all():
+    got = facts("本年度受理申请3件,所涉内容为某小区物业信息,均属“本机关不掌握”的信息。")
+    assert got[("out_unable_not_held", "", None)].value == 3
+    got = facts("全年共受理依申请公开2件,为信函申请。")
+    assert got[("req_new", "", None)].value == 2 and got[("req_by_channel", "letter", None)].value == 2
+    got = facts("共受理申请4件,通过网络申请2件。")
+    assert got[("req_by_channel", "online", None)].value == 2
+
+
+def test_two_phrasings_of_not_held_are_both_kept():
+    found = _reconciled("共收到申请3件,同意公开1件,申请信息不存在1件,非本机关掌握1件。")
+    assert sorted(f.value for f in found if f.metric == "out_unable_not_held") == [1, 1]
+
+
+def test_quoted_column_labels_and_bare_typed_items():
+    found = _reconciled("本年度主动公开的信息中,有“办事指南”3条(含“申请表下载说明”),以及“政务公开”2条。"
+                        "在“学习园地”栏目中提供有6条信息,其中讲话稿4条。"
+                        "另有文件类信息2条,民生保障类信息1,统计信息1。")
+    cats = sorted((f.dim, f.value) for f in found if f.metric == "proactive_items_by_category")
+    assert cats == [("laws_policies", 2), ("other", 1), ("other", 2), ("other", 6), ("service_guides", 3),
+                    ("statistics", 1)]
+
+
+def test_a_key_area_total_and_its_list_are_not_a_category_breakdown():
+    found = _reconciled("全年主动公开政府信息50条,其中工作动态40条、通知公告10条。重点领域公开信息共12条。"
+                        "其中,财政预决算信息8条;安全生产信息4条。")
+    cats = sorted((f.dim, f.value) for f in found if f.metric == "proactive_items_by_category")
+    assert cats == [("notices", 10), ("work_updates", 40)]

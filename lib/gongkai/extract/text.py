@@ -63,6 +63,12 @@ _NOT_TOTAL_GAP = re.compile(r"新闻|报道|稿件|分别|报告|年报|指南|�
 _SOCIAL = ("weibo", "wechat", "press")
 _NOT_TOTAL_CHANNELS = frozenset({"weibo", "wechat", "press", "other", "in_person", "bulletin_board"})
 _BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
+_QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》|\"[^\"]*\"")
+_EACH_SPLIT = re.compile(r"[^、和及与]+")
+_YEAR_WORD = re.compile(r"\d{4}年度?")
+_COLUMN = re.compile(r"“(?P<label>[^“”\d]{2,12})”(?:栏目|专栏|板块|版块|频道|专题)")
+_TYPED_ENDINGS = ("类信息", "类")
+_KEY_AREAS = re.compile(r"重点领域[^。；;,，\n\d]{0,30}?(?:共|共计|合计|累计)[^。；;\n\d]{0,8}?\d")  # a key-area total
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,7 @@ class _Rule:
     regex: re.Pattern
     cues: tuple[tuple[str, ...], ...]
     forbidden: tuple[str, ...]
+    reuse: bool          # the figure may already be claimed ('共受理2件,均为信函': the total is also the channel's)
 
 
 def _alternation(pairs: tuple[tuple[str, str], ...]) -> str:
@@ -105,7 +112,7 @@ def _rules() -> tuple[_Rule, ...]:
         elif row["cues"]:
             cues = tuple(tuple(c.split("/")) for c in row["cues"].split("|"))
         rules.append(_Rule(tuple(row["metric"].split("|")), row["dim"], float(row["value"]) if row["value"] else None,
-                           _compile(row["pattern"]), cues, forbidden))
+                           _compile(row["pattern"]), cues, forbidden, row.get("reuse") == "1"))
     return tuple(rules)
 
 
@@ -212,7 +219,7 @@ def _apply_rules(view: str, out: _Collector) -> None:
     for rule in RULES:
         for m in rule.regex.finditer(view):
             groups = m.groupdict()
-            if groups.get("num") is not None and m.start("num") in out.claimed:
+            if groups.get("num") is not None and m.start("num") in out.claimed and not rule.reuse:
                 continue
             phrase = m.group(0)
             if any(word in phrase for word in rule.forbidden):
@@ -257,8 +264,18 @@ def category_of(label: str) -> str:
     return next((cat for phrase, cat in CATEGORIES if phrase in label), "")
 
 
+def _each_parts(view: str, clause: int, each_at: int):
+    """'A、B和C各1篇': the listed items before 各, each with its span start and cleaned label."""
+    for part in _EACH_SPLIT.finditer(view, clause, each_at):
+        label = _LABEL_TAIL.sub("", _LABEL_LEAD.sub("", part.group(0).strip())).strip("“”\"《》() （）")
+        if label and len(label) <= 30 and not _BAD_LABEL.search(_YEAR_WORD.sub("", label)) \
+                and not any(p in label for p, _ in OUTCOMES):
+            yield part.start(), label
+
+
 def _items(view: str, floor: int, end: int, claimed: set[int]):
-    """Figures of one sentence with their labels: (match, label start, label, category, channel)."""
+    """Figures of one sentence with their labels: (match, label start, label, category, channel, with unit,
+    column) - column is True when the label is a quoted column name ('在“学习与交流”栏目中…5条')."""
     found = [(m.start(), m, True) for m in _ITEM.finditer(view, floor, end)]
     found += [(m.start(), m, False) for m in _BARE_ITEM.finditer(view, floor, end)]
     found.sort(key=lambda t: t[0])
@@ -271,6 +288,12 @@ def _items(view: str, floor: int, end: int, claimed: set[int]):
             continue
         start = _label_start(view, m.start(), taken_until)
         raw = view[start:m.start()].strip()
+        if with_unit and raw.endswith("各"):      # one figure for each listed item
+            taken_until = m.end()
+            clause = max(_clause_start(view, m.start()), floor)
+            for part_start, label in _each_parts(view, clause, m.start() - 1):
+                yield m, part_start, label, category_of(label), "", True, False
+            continue
         full = _LABEL_TAIL.sub("", _LABEL_LEAD.sub("", raw)).strip("“”\"() （）")
         verb = _LABEL_VERB.match(full)
         tail = (full[verb.end():] if verb else full).strip("“”\"") or (full if full.endswith(("公开", "更新")) else "")
@@ -278,42 +301,55 @@ def _items(view: str, floor: int, end: int, claimed: set[int]):
         tail = tail or (full if category else "")
         head_channel = _channel_of(full[:verb.end()]) if verb else ""
         clause_channel = _channel_of(view[max(_clause_start(view, m.start()), taken_until):m.start()])
+        column = None
+        if not category:
+            for column in _COLUMN.finditer(view, taken_until, m.start()):
+                pass
+        if column is not None:                   # the quoted column names the items
+            start, full = column.start(), column.group("label")
+            tail, category, channel, head_channel, clause_channel = full, category_of(full), "", "", ""
         if head_channel in _SOCIAL or (not category and clause_channel) or (
                 channel and ("通过" in full or "方式" in full or "渠道" in full)):
             category, channel = "", channel or head_channel or clause_channel
-        if not with_unit and (not category or channel or not full.endswith(("信息", "类")) and not category):
-            continue
+        if not with_unit and (channel or not (category or full.endswith(_TYPED_ENDINGS))):
+            continue                             # a bare figure needs a category label ('重大民生类信息1')
         taken_until = m.end()
         if not tail or len(tail) > 30 or _BAD_LABEL.search(tail) or any(p in tail for p, _ in OUTCOMES):
             continue
         if _GENERIC_LABEL.match(tail) and not channel and not category:
             continue
-        yield m, start, (tail if category == "" else full), category, channel, with_unit
+        yield m, start, (tail if category == "" else full), category, channel, with_unit, column is not None
 
 
 def _categories(view: str, total: tuple[int, int, str] | None, meta: ReportMeta, out: _Collector) -> None:
     """Category (and channel) breakdowns: lists of 'label N条' in sentences about proactive disclosure."""
-    after_total = False
+    after_total = key_area = False
     for sentence in _SENTENCE.finditer(view):
         pos, end = sentence.span()
         if not _ITEM_HINT.search(view, pos, end):
-            after_total = False
+            after_total = key_area = False
             continue
         in_total = total is not None and pos <= total[1] <= end
         floor = pos
         qualifies = False
-        if not in_total and "申请" in view[pos:end]:
-            after_total = False
+        if not in_total and "申请" in _QUOTED.sub("", view[pos:end]):     # a quoted title may name a 申请表
+            after_total = key_area = False
             continue
+        if not in_total and (_KEY_AREAS.search(view, pos, end) or key_area and view[pos:end].lstrip().startswith("其中")):
+            after_total, key_area = False, True   # key areas (重点领域) have their own total and cut across categories
+            continue
+        key_area = False
         items = list(_items(view, floor, end, out.claimed))
         total_in_jian = total is not None and total[2] == "件"
-        mapped = sum(1 for _, _, _, cat, _, _ in items if cat)
-        typed = sum(1 for _, _, label, cat, _, _ in items if cat and "类" in label)
-        qualifies = bool(items) and (in_total or typed >= 2 or (mapped and (after_total or _PROACTIVE_VERB.search(view, pos, end))))
+        mapped = sum(1 for item in items if item[3])
+        typed = sum(1 for item in items if item[3] and "类" in item[2])
+        columns = any(item[6] for item in items)
+        qualifies = bool(items) and (in_total or typed >= 2 or ((mapped or columns) and (
+            after_total or _PROACTIVE_VERB.search(view, pos, end))))
         if qualifies:
             parent = None              # dim of the last 'X类…N条' item: '含/其中' after it lists its sub-items
             in_sub, previous_end = False, pos
-            for m, start, label, cat, channel, with_unit in items:
+            for m, start, label, cat, channel, with_unit, column in items:
                 unit = m.group("unit") if with_unit else ""
                 if unit == "件" and not (total_in_jian or "”" in view[start:m.start()]):
                     continue
@@ -338,7 +374,7 @@ def _categories(view: str, total: tuple[int, int, str] | None, meta: ReportMeta,
                                 view.find("占", share.start()), share.end(), dim=parent)
                     continue
                 fact = out.add("proactive_items_by_category", number, start, item_end, dim=cat or "other")
-                parent = fact.dim if cat and "类" in label else None
+                parent = fact.dim if cat and "类" in label or column else None
                 if share:
                     out.add("proactive_share_by_category", Number(float(share.group("pct").replace(",", ""))),
                             view.find("占", share.start()), share.end(), dim=fact.dim)
