@@ -116,3 +116,35 @@ def test_seed_years(corpus_dir):
     from gongkai.reading import read_document
     meta, _ = extract_meta(read_document(corpus_dir / "seeds" / "xicheng_yuetan_2017.txt"))
     assert (meta.office, meta.district, meta.year, meta.title_year) == ("月坛街道", "西城区", 2017, 2016)
+
+
+@pytest.mark.parametrize("text, office, district", [
+    # a bare heading under the site's name comes before the report's own title
+    ("某某市某区人民政府\n政府信息公开年报\n某区某某街道 2019年政府信息公开工作年度报告\n正文。", "某某街道", "某区"),
+    # page chrome above a complete title is not joined to it
+    ("登录 注册\n某区某某局2020年政府信息公开工作年度报告\n正文。", "某某局", "某区"),
+    ("• 2021-02-03\n某区某某街道办事处2020年政府信息公开工作年度报告\n正文。", "某某街道办事处", "某区"),
+    ("名 称: 某某街道办事处2022年度 政府信息公开工作年度报告\n正文。", "某某街道办事处", ""),
+    # a district's own report names only the district
+    ("某某市某某区2017年政府信息公开工作年度报告\n正文。", "某某区人民政府", "某某区"),
+    # a sentence about the report is not its title
+    ("引言\n本报告是根据《条例》要求,在2017年度某区各委办局和各街、乡(镇)政府信息公开工作年度报告的基础上编制。",
+     "", ""),
+])
+def test_office_from_the_title_line(text, office, district):
+    meta, _ = extract_meta(doc(text, path=""))
+    assert (meta.office, meta.district) == (office, district)
+
+
+def test_a_place_only_title_takes_the_office_that_compiled_the_report():
+    text = "某市政府信息公开工作年度报告本报告由某市统计局、某某调查\n总队(以下简称统计局队)编制。"
+    meta, _ = extract_meta(doc(text, path=""))
+    assert meta.office == "某市统计局、某某调查总队"
+
+
+def test_the_corpus_titles_give_the_headers_office(corpus_dir):
+    from gongkai.reading import read_document
+    for name, office in [("xicheng_jinrongjie_2017.txt", "金融街街道"), ("beijing-shitongjiju_2012.txt", "北京市统计局"),
+                         ("nanjing-jianye_nanyuan_2021.txt", "南苑街道"), ("chaoyang_quzhengfu_2017.txt", "朝阳区人民政府")]:
+        meta, _ = extract_meta(read_document(corpus_dir / "pages" / name))
+        assert meta.office.startswith(office), (name, meta.office)

@@ -28,12 +28,17 @@ _STATED_YEAR = re.compile(rf"({YEAR})\s*年度?[^。\n;；]{{0,25}}?(?:共|累�
 _ANY_YEAR = re.compile(rf"({YEAR})\s*年")
 _PARTIAL = re.compile(rf"(?:截至|截止到|截止至|截止)\s*(?:({YEAR})\s*年)?\s*(\d{{1,2}})\s*月(?:底|末|份|(\d{{1,2}})日)?")
 _HALF_YEAR = re.compile(r"上半年|1-6月|1至6月|一季度|前三季度")
-_ORG = re.compile(r"由(?P<org>[\u4e00-\u9fff()（）]{2,30}?)(?:编制|制作|编写)")
+_ORG = re.compile(r"由(?P<org>[\u4e00-\u9fff()（）、\n]{2,40}?)(?:编制|制作|编写)")
+_SHORT_NAME_NOTE = re.compile(r"[(（]以下简称[^()（）]*[)）]|\n")
+_PLACE_ONLY = re.compile(r"^(?:[\u4e00-\u9fff]{1,6}?(?:省|市|区|县))+$")
+_SENTENCE_WORDS = re.compile(r"本报告|根据|依据|按照|《")   # a sentence about the report, not its title
 _NAV = re.compile(r"^.*(?:>>|>|›|»)\s*")
 _DISTRICT = re.compile(r"^(?:北京市|天津市|上海市|重庆市|[\u4e00-\u9fff]{2,5}省)?(?:[\u4e00-\u9fff]{2,5}市)?"
                        r"(?P<district>[\u4e00-\u9fff]{1,6}?(?:区|县))(?P<rest>.*)$")
 _OFFICE_SUFFIX = re.compile(r"(?:街道|街|办事处|筹备处|镇|乡|局|委员会|委|办|办公室|政府|厅|中心|区|县|市|管委会|队|所|院|会|站)(?:\(.*\))?$")
 _GENERIC_REST = {"人民政府", "政府", "人民政府办公室"}
+_LABEL_PREFIX = re.compile(r"^.*[:：]")          # '名 称: …', '标题:…' before the title
+_NOT_A_NAME = re.compile(r"^(?:本级|本机关|本单位|本部门|本街道|本镇|各)")
 _OFFICE_NOISE = re.compile(r"^(?:\d{4}年度?|首页|当前位置|您当前所在的位置|返回首页)+|[\s:：]+")
 
 
@@ -100,15 +105,23 @@ def period(text: str) -> tuple[int | None, bool | None, str]:
 
 
 def _title(doc: Document) -> tuple[str, int | None, str]:
-    """(title line, its year, office words around the year) from the header title or the first lines."""
+    """(title line, its year, office words around the year) from the header title or the first lines.
+
+    Pages often carry a bare heading ('政府信息公开年报' under the site's name) before the report's own title:
+    the first title line that names a year and an office wins, then one with a year, then one with an office.
+    """
     candidates = []
     if doc.header.get("title"):
         candidates.append(doc.header["title"])
     lines = [line.strip() for line in doc.text[:HEAD_CHARS].split("\n") if line.strip()]
     for i, line in enumerate(lines):
-        # a title broken over two lines ("…政府信息公开" / "工作年度报告")
-        joined = line + lines[i + 1] if i + 1 < len(lines) and "报告" not in line and len(line) <= 40 else ""
+        # a title broken over two lines ("…政府信息公开" / "工作年度报告"); a complete title is not joined to
+        # the page chrome above it ("登录 注册", a date, the site's name)
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        joined = line + following if following and "报告" not in line and len(line) <= 40 \
+            and not _starts_late(_TITLE.search(following)) else ""
         candidates += [line, joined] if joined.endswith(("报告", "年报")) else [line]
+    found = []
     for i, line in enumerate(candidates):
         previous = candidates[i - 1] if i else ""
         if "报告" not in line and "年报" not in line:
@@ -117,7 +130,9 @@ def _title(doc: Document) -> tuple[str, int | None, str]:
         m = _TITLE.search(line)
         if not m or m.start() > 60:
             continue
-        prefix = line[:m.start()].strip()
+        prefix = _LABEL_PREFIX.sub("", line[:m.start()]).strip()
+        if _SENTENCE_WORDS.search(prefix):
+            continue
         years = list(_TITLE_YEAR.finditer(prefix))
         year = int(years[-1].group(1)) if years else None
         if years:
@@ -127,14 +142,27 @@ def _title(doc: Document) -> tuple[str, int | None, str]:
             office = _clean_office(prefix)
         if not office and previous and len(previous) <= 30:
             office = _clean_office(previous)
-        return line[:m.end()], year, office
-    return "", None, ""
+        found.append((line[:m.end()], year, office))
+        if year and office:
+            break
+    if not found:
+        return "", None, ""
+    return next((f for f in found if f[1] and f[2]), None) or next((f for f in found if f[1]), None) \
+        or next((f for f in found if f[2]), found[0])
+
+
+def _starts_late(m: re.Match | None) -> bool:
+    """A title match with words before it ('某区2018年政府信息公开工作年度报告') is a complete title."""
+    return m is not None and m.start() > 0
 
 
 def _clean_office(words: str) -> str:
     words = _OFFICE_NOISE.sub("", words or "")
+    words = re.sub(r"^[^\u4e00-\u9fff]+", "", words)      # bullets, dates, dashes of the page chrome
     words = re.sub(r"^(?:关于|现将|特向社会公布|公布|相关解读)", "", words)
     words = re.sub(rf"{YEAR}年度?$", "", words)
+    if _NOT_A_NAME.match(words):                 # '本级政府(机关)', '各委办局和各街、乡(镇)'
+        return ""
     return words if 2 <= len(words) <= 30 and _OFFICE_SUFFIX.search(words) else ""
 
 
@@ -146,6 +174,8 @@ def split_district(office: str) -> tuple[str, str]:
         if rest in _GENERIC_REST:
             return m.group("district") + rest, m.group("district")
         return rest, m.group("district")
+    if m and not m.group("rest"):               # '北京市朝阳区2017年…报告': the district's government
+        return m.group("district") + "人民政府", m.group("district")
     return office, ""
 
 
@@ -187,9 +217,13 @@ def extract_meta(doc: Document, registry=None) -> tuple[ReportMeta, list[Finding
     findings: list[Finding] = []
     text = doc.text
     title, title_year, office = _title(doc)
-    if not office:
+    if not office or _PLACE_ONLY.match(office):  # '北京市…年度报告': the body may name the office ('由…编制')
         m = _ORG.search(text[:HEAD_CHARS * 2])
-        office = _clean_office(m.group("org")) if m else ""
+        org = _clean_office(_SHORT_NAME_NOTE.sub("", m.group("org"))) if m else ""
+        staff = "人民政府" in org and not org.endswith("人民政府")   # the government's own office compiled it
+        office = org if org and not _PLACE_ONLY.match(org) and not (office and staff) else office or org
+    if _PLACE_ONLY.match(office) and not office.endswith(("区", "县")):
+        office += "人民政府"                     # a city's own report ('某市2012年…报告')
     district = ""
     if office:
         office, district = split_district(office)
