@@ -182,3 +182,39 @@ def test_a_key_area_total_and_its_list_are_not_a_category_breakdown():
                         "其中,财政预决算信息8条;安全生产信息4条。")
     cats = sorted((f.dim, f.value) for f in found if f.metric == "proactive_items_by_category")
     assert cats == [("notices", 10), ("work_updates", 40)]
+
+
+def test_a_year_is_not_a_count_and_a_far_column_does_not_name_a_figure():
+    found = _reconciled("全年主动公开政府信息40条,其中工作动态类信息30条,财政预决算类信息2条,包括 2023 年度部门决算。"
+                        "开设“便民问答”栏目,邀请专家在线讲解有关政策和办事流程,解答群众提问,回复留言 8 条。")
+    cats = sorted((f.dim, f.value) for f in found if f.metric == "proactive_items_by_category")
+    assert cats == [("fiscal", 2), ("work_updates", 30)]
+
+
+def test_a_topic_section_figure_gives_way_to_the_stated_total():
+    got = facts("推进项目信息公开,公开审批、建设等内容,全年共发布信息66条。"
+                "二、主动公开政府信息情况\n2018年全区主动公开政府信息1200条。")
+    assert got[("proactive_items_total", "", None)].value == 1200
+
+
+def test_quoted_words_inside_a_category_label():
+    assert category_of("“三公”经费") == "fiscal"
+
+
+@pytest.mark.parametrize("name, total", [("fujian_pingtan_2017.txt", 2122), ("fujian_pingtan_2018.txt", 2069),
+                                         ("fujian_pingtan_2022.txt", 14571), ("jiangsu_hongze_2023.pdf", 1136)])
+def test_full_reports_total_and_no_year_as_count(corpus_dir, name, total):
+    from gongkai.extract import extract_file
+    report = extract_file(corpus_dir / "full" / name)
+    got = {(f.metric, f.dim, f.year): f for f in report.facts}
+    assert got[("proactive_items_total", "", None)].value == total
+    years = range(2000, 2031)
+    assert not [f for f in report.facts if f.method == "text" and f.unit in ("条", "件") and f.value in years
+                and f.qualifier == "exact"], name
+
+
+def test_full_report_year_in_a_category_list_is_not_a_count(corpus_dir):
+    from gongkai.extract import extract_file
+    report = extract_file(corpus_dir / "full" / "shanghai_kewei_2024.md")
+    cats = {(f.dim, f.value) for f in report.facts if f.metric == "proactive_items_by_category"}
+    assert cats == {("laws_policies", 13), ("plans", 2)}

@@ -47,7 +47,7 @@ _SUB_ITEM = re.compile(r"含|包括|其中")
 _LIST_BREAK = re.compile(r"[;；。]")
 _NEW_THIS_YEAR = re.compile(rf"\s*[(（]\s*(?:(?P<year>\d{{4}})年)?(?:本年|当年|全年)?新增\s*{QUANTITY}\s*(?:条|件|篇)\s*[)）]")
 _ITEM = re.compile(rf"{QUANTITY}\s*(?P<unit>条|件|篇)(?!次|以上|左右|[\d])")
-_BARE_ITEM = re.compile(r"(?P<num>\d+)(?![\d.%％年月日万元个人次期份项余多号条件篇])")
+_BARE_ITEM = re.compile(r"(?P<num>\d+)(?![\d.%％])(?!\s*[年月日万元个人次期份项余多号条件篇])")
 _SENTENCE = re.compile(r"[^。！？!?\n]+")
 _ITEM_HINT = re.compile(r"[\d零〇一二两三四五六七八九十百千]")
 _SHARE = re.compile(rf"[^\d。；;]{{0,3}}?占[^\d。；;]{{0,14}}?(?P<pct>{ARABIC})\s?%")
@@ -59,6 +59,7 @@ _BAD_LABEL = re.compile(r"比|增加|减少|同比|较|占|每|累计|合计|总
                         r"申请|复议|诉讼|咨询|答复|投诉|举报|办结|受理|保留|废止|清理")
 _GENERIC_LABEL = re.compile(r"^(?:各类)?(?:政府)?(?:信息|资讯)?$")
 _PROACTIVE_VERB = re.compile(r"公开|发布|推送|上报|更新|上传|录入")
+_STRONG_TOTAL = re.compile(r"主动公开了?(?:各类|各级)?(?:政府)?信息")
 _NOT_TOTAL_GAP = re.compile(r"新闻|报道|稿件|分别|报告|年报|指南|目录")
 _SOCIAL = ("weibo", "wechat", "press")
 _NOT_TOTAL_CHANNELS = frozenset({"weibo", "wechat", "press", "other", "in_person", "bulletin_board"})
@@ -67,6 +68,9 @@ _QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》|\"[^\"]*\"")
 _EACH_SPLIT = re.compile(r"[^、和及与]+")
 _YEAR_WORD = re.compile(r"\d{4}年度?")
 _COLUMN = re.compile(r"“(?P<label>[^“”\d]{2,12})”(?:栏目|专栏|板块|版块|频道|专题)")
+_COLUMN_REACH = 25
+_COLUMN_BREAK = re.compile(r"[\d;；。]")
+_QUOTE_MARKS = re.compile(r"[“”\"]")
 _TYPED_ENDINGS = ("类信息", "类")
 _KEY_AREAS = re.compile(r"重点领域[^。；;,，\n\d]{0,30}?(?:共|共计|合计|累计)[^。；;\n\d]{0,8}?\d")  # a key-area total
 
@@ -171,16 +175,28 @@ def _new_this_year(view: str, end: int, number: Number, meta: ReportMeta) -> tup
 
 
 def _proactive_total(view: str, meta: ReportMeta, out: _Collector) -> tuple[int, int, str] | None:
-    """The first statement of the year's total; also last year's total when a change is stated."""
+    """The first statement of the year's total; also last year's total when a change is stated.
+
+    A loose first statement ('…等内容,全年共发布信息166条' in a section on one topic) gives way to a later
+    statement of 主动公开…政府信息 when there is one ('2017年全区主动公开政府信息2122条')."""
+    chosen = None
     for m in _TOTAL.finditer(view):
         prefix = "" if m.group("num") else "b_"
         gap = view[m.start():m.start(f"{prefix}num")]
         if _NOT_TOTAL_GAP.search(gap) or (m.group("gap") is not None and category_of(gap[2:])):
             continue
-        s_start, s_end = _sentence_bounds(view, m.start())
         if _is_channel_statement(view, m):
             continue
-        break
+        if chosen is None:
+            chosen = m
+        if _STRONG_TOTAL.match(gap) and "累计" not in view[_clause_start(view, m.start()):m.start()]:
+            first_num = chosen.start("num") if chosen.group("num") else chosen.start("b_num")
+            chosen = chosen if _STRONG_TOTAL.match(view[chosen.start():first_num]) else m
+            break
+    if chosen is not None:
+        m = chosen
+        prefix = "" if m.group("num") else "b_"
+        s_start, s_end = _sentence_bounds(view, m.start())
     else:
         m = _LISTED_TOTAL.search(view)
         if m is None:
@@ -261,6 +277,7 @@ def _label_start(text: str, pos: int, floor: int) -> int:
 
 def category_of(label: str) -> str:
     """Category id of a printed label ('机构职能类信息' -> 'org_function'), '' when no phrasing matches."""
+    label = _QUOTE_MARKS.sub("", label)          # '“三公”经费' is 三公经费
     return next((cat for phrase, cat in CATEGORIES if phrase in label), "")
 
 
@@ -305,6 +322,9 @@ def _items(view: str, floor: int, end: int, claimed: set[int]):
         if not category:
             for column in _COLUMN.finditer(view, taken_until, m.start()):
                 pass
+            if column is not None and (m.start() - column.end() > _COLUMN_REACH
+                                       or _COLUMN_BREAK.search(view, column.end(), m.start())):
+                column = None                    # too far from the figure to name it
         if column is not None:                   # the quoted column names the items
             start, full = column.start(), column.group("label")
             tail, category, channel, head_channel, clause_channel = full, category_of(full), "", "", ""
