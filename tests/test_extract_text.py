@@ -218,3 +218,9 @@ def test_full_report_year_in_a_category_list_is_not_a_count(corpus_dir):
     report = extract_file(corpus_dir / "full" / "shanghai_kewei_2024.md")
     cats = {(f.dim, f.value) for f in report.facts if f.metric == "proactive_items_by_category"}
     assert cats == {("laws_policies", 13), ("plans", 2)}
+
+
+def test_a_category_published_on_the_website_is_a_category():
+    got = facts("全年通过政府网站主动发布“通知公告”12件,通过微信公众号发布信息30条。")
+    assert got[("proactive_items_by_category", "notices", None)].value == 12
+    assert got[("proactive_items_by_channel", "wechat", None)].value == 30

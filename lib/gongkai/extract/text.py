@@ -250,6 +250,8 @@ def _apply_rules(view: str, out: _Collector) -> None:
                         and "结果" not in phrase:
                     continue
                 metrics = (metric,)
+            elif metrics == ("req_by_channel",) and "申请" not in view[slice(*_sentence_bounds(view, m.start()))]:
+                continue                           # '12件,通过微信公众号…' without 申请 is not about requests
             elif rule.cues:
                 metrics = tuple(metric for metric, cue in zip(metrics, rule.cues) if any(c in phrase for c in cue))
             dim = CHANNEL_OF[m.group("ch")] if rule.dim == "{CH}" else rule.dim
@@ -328,8 +330,9 @@ def _items(view: str, floor: int, end: int, claimed: set[int]):
         if column is not None:                   # the quoted column names the items
             start, full = column.start(), column.group("label")
             tail, category, channel, head_channel, clause_channel = full, category_of(full), "", "", ""
-        if head_channel in _SOCIAL or (not category and clause_channel) or (
-                channel and ("通过" in full or "方式" in full or "渠道" in full)):
+        on_website = channel == "website" and verb is not None and bool(category_of(tail))
+        if head_channel in _SOCIAL or (not category and clause_channel) or (   # '通过网站发布“工作动态”10件' is
+                channel and not on_website and ("通过" in full or "方式" in full or "渠道" in full)):  # a category
             category, channel = "", channel or head_channel or clause_channel
         if not with_unit and (channel or not (category or full.endswith(_TYPED_ENDINGS))):
             continue                             # a bare figure needs a category label ('重大民生类信息1')
