@@ -224,3 +224,15 @@ def test_a_category_published_on_the_website_is_a_category():
     got = facts("全年通过政府网站主动发布“通知公告”12件,通过微信公众号发布信息30条。")
     assert got[("proactive_items_by_category", "notices", None)].value == 12
     assert got[("proactive_items_by_channel", "wechat", None)].value == 30
+
+
+@pytest.mark.parametrize("sentence, metric, value", [
+    ("2019年本单位主动公开75条政府信息。", "proactive_items_total", 75),
+    ("本年度共有6件政府信息公开申请。", "req_new", 6),
+    ("全年政府信息公开申请数量为9件。", "req_new", 9),
+    ("本年度新收申请12件,上年度结转2件。", "req_carried_in", 2),
+    ("受理的4件申请中,3件予以公开,1件告知非本机关政府信息。", "out_unable_not_held", 1),
+])
+def test_phrasing_families(sentence, metric, value):
+    got = facts(sentence, 2019)
+    assert got[(metric, "", None)].value == value

@@ -35,7 +35,9 @@ _TABLE_LINE = re.compile(
 _TOTAL = re.compile(
     rf"(?<!申请)(?:主动公开|公开|发布|录入|上传|推送)了?(?P<gap>各类|[^。；;,，、“”\"\n\d类占]){{0,20}}?(?:信息|资讯)"
     rf"(?:数量|数)?(?:共计|共|合计|总计|累计|总数)?(?:达到|达|为)?\s*{QUANTITY}\s*(?P<unit>条|件|篇)(?!次)"
-    rf"|(?:全年|共|全年共|累计|共计)(?:发布|公开)了?\s*{QUANTITY.replace('?P<', '?P<b_')}\s*(?P<b_unit>条|篇)(?!次)")
+    rf"|(?:全年|共|全年共|累计|共计)(?:发布|公开)了?\s*{QUANTITY.replace('?P<', '?P<b_')}\s*(?P<b_unit>条|篇)(?!次)"
+    rf"|(?<!申请)主动(?:公开|发布)了?(?:各类)?\s*{QUANTITY.replace('?P<', '?P<c_')}\s*(?P<c_unit>条|篇)"
+    rf"(?=(?:各类)?(?:政府|政务)?(?:信息|资讯))")
 _CHANGE = re.compile(
     rf"(?:比|较|与)(?:去年|上年|上一年|前一年|\d{{4}}年)(?:同期)?(?:相比)?[,，]?(?P<dir>增加|增长|多|减少|下降|少)了?"
     rf"\s*(?P<num>{ARABIC})\s*(?P<unit>条|件|篇)")
@@ -159,9 +161,14 @@ def _clause_start(view: str, pos: int) -> int:
     return max(view.rfind(c, 0, pos) for c in "。；;,，\n") + 1
 
 
+def _total_prefix(m: re.Match) -> str:
+    """Group prefix of the _TOTAL alternative that matched ('', 'b_' or 'c_')."""
+    return "" if m.group("num") else "b_" if m.group("b_num") else "c_"
+
+
 def _is_channel_statement(view: str, m: re.Match) -> bool:
     """'微信公众号发布信息782条' counts one channel, not the total; a website figure is the total."""
-    clause = view[_clause_start(view, m.start()):m.start("num") if m.group("num") else m.start("b_num")]
+    clause = view[_clause_start(view, m.start()):m.start(f"{_total_prefix(m)}num")]
     channels = {ch for phrase, ch in ALL_CHANNELS if phrase in clause}
     return bool(channels) and "website" not in channels and bool(channels & _NOT_TOTAL_CHANNELS)
 
@@ -181,7 +188,7 @@ def _proactive_total(view: str, meta: ReportMeta, out: _Collector) -> tuple[int,
     statement of 主动公开…政府信息 when there is one ('2017年全区主动公开政府信息2122条')."""
     chosen = None
     for m in _TOTAL.finditer(view):
-        prefix = "" if m.group("num") else "b_"
+        prefix = _total_prefix(m)
         gap = view[m.start():m.start(f"{prefix}num")]
         if _NOT_TOTAL_GAP.search(gap) or (m.group("gap") is not None and category_of(gap[2:])):
             continue
@@ -190,12 +197,12 @@ def _proactive_total(view: str, meta: ReportMeta, out: _Collector) -> tuple[int,
         if chosen is None:
             chosen = m
         if _STRONG_TOTAL.match(gap) and "累计" not in view[_clause_start(view, m.start()):m.start()]:
-            first_num = chosen.start("num") if chosen.group("num") else chosen.start("b_num")
+            first_num = chosen.start(f"{_total_prefix(chosen)}num")
             chosen = chosen if _STRONG_TOTAL.match(view[chosen.start():first_num]) else m
             break
     if chosen is not None:
         m = chosen
-        prefix = "" if m.group("num") else "b_"
+        prefix = _total_prefix(m)
         s_start, s_end = _sentence_bounds(view, m.start())
     else:
         m = _LISTED_TOTAL.search(view)
