@@ -236,3 +236,7 @@ def test_a_category_published_on_the_website_is_a_category():
 def test_phrasing_families(sentence, metric, value):
     got = facts(sentence, 2019)
     assert got[(metric, "", None)].value == value
+
+
+def test_total_after_a_colon():
+    assert facts("本年度主动公开政府信息数:58条。")[("proactive_items_total", "", None)].value == 58
