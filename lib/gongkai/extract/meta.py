@@ -131,8 +131,7 @@ def _title(doc: Document) -> tuple[str, int | None, str]:
         if not m or m.start() > 60:
             continue
         prefix = _LABEL_PREFIX.sub("", line[:m.start()]).strip()
-        if _SENTENCE_WORDS.search(prefix):
-            continue
+        sentence = bool(_SENTENCE_WORDS.search(prefix))   # its year may be the report's, its words are no name
         years = list(_TITLE_YEAR.finditer(prefix))
         year = int(years[-1].group(1)) if years else None
         if years:
@@ -142,13 +141,16 @@ def _title(doc: Document) -> tuple[str, int | None, str]:
             office = _clean_office(prefix)
         if not office and previous and len(previous) <= 30:
             office = _clean_office(previous)
-        found.append((line[:m.end()], year, office))
+        if sentence:
+            office = ""
+        found.append((line[:m.end()], year, office, sentence))
         if year and office:
             break
-    if not found:
-        return "", None, ""
-    return next((f for f in found if f[1] and f[2]), None) or next((f for f in found if f[1]), None) \
-        or next((f for f in found if f[2]), found[0])
+    titles = [f for f in found if not f[3]]
+    best = next((f for f in titles if f[1] and f[2]), None) or next((f for f in titles if f[1]), None) \
+        or next((f for f in titles if f[2]), None) or next((f for f in found if f[1]), None) \
+        or (found[0] if found else ("", None, "", False))
+    return best[:3]
 
 
 def _starts_late(m: re.Match | None) -> bool:
