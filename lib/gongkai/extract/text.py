@@ -196,9 +196,9 @@ def _proactive_total(view: str, meta: ReportMeta, out: _Collector) -> tuple[int,
             continue
         if chosen is None:
             chosen = m
-        if _STRONG_TOTAL.match(gap) and "累计" not in view[_clause_start(view, m.start()):m.start()]:
+        if _STRONG_TOTAL.search(gap) and "累计" not in view[_clause_start(view, m.start()):m.start()]:
             first_num = chosen.start(f"{_total_prefix(chosen)}num")
-            chosen = chosen if _STRONG_TOTAL.match(view[chosen.start():first_num]) else m
+            chosen = chosen if _STRONG_TOTAL.search(view[chosen.start():first_num]) else m
             break
     if chosen is not None:
         m = chosen
