@@ -80,11 +80,12 @@ def main(corpus: Path) -> None:
     """Print build time (cold), size and browser render time of one district brief of the sample data."""
     import shutil
 
-    from gongkai import briefs, views
+    import gongkai
+    from gongkai import briefs
     if not (DATA / "facts.csv").is_file():
         print(f"[brief] no sample data in {DATA} (make sample {corpus}); nothing measured")
         return
-    params = briefs.suggest_params("district", views.load(DATA))
+    params = briefs.suggest_params("district", gongkai.load(DATA))
     print(f"[brief] district brief {params['district']} {params['years'][0]}-{params['years'][-1]} "
           f"from {DATA} (corpus {corpus})")
     with tempfile.TemporaryDirectory(prefix="gongkai-bench-") as tmp:
