@@ -240,3 +240,10 @@ def test_phrasing_families(sentence, metric, value):
 
 def test_total_after_a_colon():
     assert facts("本年度主动公开政府信息数:58条。")[("proactive_items_total", "", None)].value == 58
+
+
+def test_the_disclosure_share_of_all_reconsiderations_and_a_quarter_is_no_category():
+    got = facts("全年受理行政复议案件25件,其中涉及政府信息公开的3件;发生行政诉讼4起。")
+    assert got[("review_total", "", None)].value == 3 and got[("lit_all_total", "", None)].value == 4
+    got = facts("全年共发布信息90条,其中第2季度20条。")
+    assert [k for k in got if k[0] == "proactive_items_by_category"] == []
