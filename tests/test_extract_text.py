@@ -232,6 +232,7 @@ def test_a_category_published_on_the_website_is_a_category():
     ("全年政府信息公开申请数量为9件。", "req_new", 9),
     ("本年度新收申请12件,上年度结转2件。", "req_carried_in", 2),
     ("受理的4件申请中,3件予以公开,1件告知非本机关政府信息。", "out_unable_not_held", 1),
+    ("全年共收取信息公开费用0元。", "request_fees_collected", 0),
 ])
 def test_phrasing_families(sentence, metric, value):
     got = facts(sentence, 2019)
