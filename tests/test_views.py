@@ -142,3 +142,13 @@ def test_statements_of_one_category_in_one_report_add_up():
     assert org.value.tolist() == [13.0]
     assert org.quote.iloc[0] == "内设机构10条 / 领导介绍3条"
     assert summed[summed.metric == "proactive_items_total"].value.tolist() == [155.0]
+
+
+def test_the_district_governments_district_wide_report_is_not_one_of_the_compared_offices(ds):
+    volume = views.publication_volume(ds, district="西城区")
+    assert "xicheng.quzhengfu" not in set(volume.office_id)
+    streets_2017 = volume[volume.year == 2017].value.dropna()
+    assert volume[volume.year == 2017].district_median.iloc[0] == streets_2017.median()
+    own = views.publication_volume(ds, offices=["xicheng.quzhengfu"], years=[2017])
+    assert own.value.tolist() == [5000.0]
+    assert own.district_median.iloc[0] == streets_2017.median()

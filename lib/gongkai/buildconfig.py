@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from gongkai.buildinputs import DataSnapshot
+from gongkai.taxonomy import district_wide_kinds
 from gongkai.config import DATA_DIR, NOTEBOOKS_DIR, OUTPUTS_DIR, PROJECT_ROOT
 from gongkai.errors import ConfigError
 
@@ -202,6 +203,9 @@ def _expand(entry: _Node, defaults: dict, data: DataSnapshot, base: Path, path: 
     years_line = (years_node or entry).line
     specs = []
     if kind == "district":
+        if offices_node is None or offices_node.value == "all":   # the offices under the district, as views do
+            wide = district_wide_kinds()
+            office_ids = [o for o in office_ids if data.offices.get(o, {}).get("kind") not in wide]
         requested = parse_years(years_node.value if years_node else None, data.years_of(district), years_line, path)
         years = shown_years(requested, data.years_with_reports(office_ids), data.known_years)
         if not years:

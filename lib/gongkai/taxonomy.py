@@ -5,6 +5,7 @@ categories.csv category dim -> zh/en label, phrasings ('|'-separated) that map o
 channels.csv   channel dim -> zh/en label, phrasings
 applicants.csv applicant dim (table 三 columns) -> zh/en label
 outcomes.csv   coarse cross-era outcome -> zh/en label, the metrics that roll up into it
+office_kinds.csv registry kinds -> zh/en label, district_wide (1: the report speaks for the whole district)
 districts.csv  district name -> ASCII slug for ids and file names (pinyin misreads polyphones: 朝阳 -> chaoyang)
 """
 from __future__ import annotations
@@ -53,3 +54,9 @@ def phrasings(name: str) -> tuple[tuple[str, str], ...]:
 def district_slugs() -> dict[str, str]:
     """District (or city-level) name -> ASCII slug, e.g. 西城区 -> xicheng."""
     return {row["name"]: row["slug"] for row in table("districts")}
+
+
+@lru_cache(maxsize=None)
+def district_wide_kinds() -> frozenset[str]:
+    """Registry kinds whose report covers the whole district (区政府 "全区主动公开…"), not one office under it."""
+    return frozenset(row["id"] for row in table("office_kinds") if row["district_wide"] == "1")

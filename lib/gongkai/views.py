@@ -25,9 +25,19 @@ METHOD_RANK = {"manual": 0, "table": 1, "text": 2}
 REQUEST_DIMS = ("total", "")
 
 
+def district_wide_offices(ds) -> set[str]:
+    """Ids of the offices whose reports cover their whole district (区政府: "全区主动公开…"): comparing them
+    with the offices under the district, or counting them in their median, would mix the whole with its parts."""
+    return set(ds.offices.loc[ds.offices.kind.isin(taxonomy.district_wide_kinds()), "office_id"])
+
+
 def office_grid(ds, district: str | None = None, offices: Iterable[str] | None = None,
                 years: Iterable[int] | None = None) -> pd.DataFrame:
-    """The selected offices × years: office_id, office (registry name), district, year, sorted."""
+    """The selected offices × years: office_id, office (registry name), district, year, sorted.
+
+    offices None means every office of the district under it: streets, towns and departments, not the
+    district government, whose report is district-wide (name it in offices to include it).
+    """
     registry = ds.offices[["office_id", "name", "district"]].rename(columns={"name": "office"})
     seen = ds.reports[["office_id", "office", "district"]].drop_duplicates("office_id")
     registry = pd.concat([registry, seen[~seen.office_id.isin(registry.office_id)]], ignore_index=True)
@@ -35,6 +45,8 @@ def office_grid(ds, district: str | None = None, offices: Iterable[str] | None =
         registry = registry[registry.district == district]
     if offices:
         registry = registry[registry.office_id.isin([str(o) for o in offices])]
+    else:
+        registry = registry[~registry.office_id.isin(district_wide_offices(ds))]
     if years is None:
         years = sorted(ds.reports.loc[ds.reports.office_id.isin(registry.office_id), "year"].dropna().astype(int).unique())
     years_frame = pd.DataFrame({"year": sorted(int(y) for y in years)}, dtype="int64")
@@ -89,7 +101,8 @@ def publication_volume(ds, district: str | None = None, offices: Iterable[str] |
 
     Columns: office_id, office, district, year, value, qualifier, yoy_change, yoy_pct, district_median,
     quote, source. yoy compares with the same office's figure for year − 1 (NaN when either is missing);
-    district_median is the median over every office of the district with a figure that year.
+    district_median is the median over the offices of the district with a figure that year (the district
+    government's district-wide figure excluded).
     """
     grid = office_grid(ds, district, offices, years)
     totals = figures(ds, ["proactive_items_total"])
@@ -100,7 +113,8 @@ def publication_volume(ds, district: str | None = None, offices: Iterable[str] |
     frame["yoy_change"] = frame.value - frame._prev
     frame["yoy_pct"] = np.where(frame._prev > 0, frame.yoy_change / frame._prev * 100, np.nan)
     district_of = ds.offices.set_index("office_id").district
-    medians = (totals.assign(district=totals.office_id.map(district_of))
+    offices_under = totals[~totals.office_id.isin(district_wide_offices(ds))]
+    medians = (offices_under.assign(district=offices_under.office_id.map(district_of))
                .groupby(["district", "year"]).value.median().rename("district_median").reset_index())
     frame = frame.merge(medians, on=["district", "year"], how="left").drop(columns=["_prev"])
     return frame[["office_id", "office", "district", "year", "value", "qualifier", "yoy_change", "yoy_pct",
