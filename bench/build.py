@@ -15,6 +15,7 @@ The corpus argument is unused: the briefs come from the committed sample dataset
 """
 from __future__ import annotations
 
+import shutil
 import statistics
 import subprocess
 import sys
@@ -61,6 +62,8 @@ def naive_loop(config_path: Path, work: Path) -> float:
 
     config = load_config(config_path)
     executed, html = work / "naive_executed", work / "naive_html"
+    for folder in (executed, html):      # a fresh start each round
+        shutil.rmtree(folder, ignore_errors=True)
     executed.mkdir()
     t0 = time.perf_counter()
     for spec in config.briefs:
