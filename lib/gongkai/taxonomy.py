@@ -39,10 +39,6 @@ def metric_unit(metric: str) -> str:
     return {row["id"]: row["unit"] for row in table("metrics")}.get(metric, "")
 
 
-def metric_ids() -> frozenset[str]:
-    return frozenset(row["id"] for row in table("metrics"))
-
-
 @lru_cache(maxsize=None)
 def phrasings(name: str) -> tuple[tuple[str, str], ...]:
     """(phrase, id) pairs of a vocabulary, longest phrase first, for matching text against it."""
