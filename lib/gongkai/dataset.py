@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 OVERRIDE_COLUMNS = ["report", "metric", "dim", "year", "value", "note"]
 SKIP_NAMES = {"README.md", "README.txt", ".gitkeep", "Thumbs.db", "desktop.ini"}
 # the code whose output the cache stores: a change to any of these files invalidates cached extractions
-EXTRACTION_CODE = ("reading.py", "formats.py", "numbers.py", "taxonomy.py", "checks.py", "model.py",
+EXTRACTION_CODE = ("reading.py", "formats/*.py", "numbers.py", "taxonomy.py", "checks.py", "model.py",
                    "extract/*.py", "data/*.csv")
 
 

@@ -138,19 +138,19 @@ def read_text_file(path, data: bytes) -> Document:
                     encoding=encoding, header=header, converted_traditional=converted)
 
 
-def _format_reader(name: str):
-    """A reader living in gongkai.formats, imported on first use (lxml, python-docx, pdfplumber are heavy)."""
+def _format_reader(module: str, name: str):
+    """A reader living in gongkai.formats.<module>, imported on first use (lxml, python-docx and pdfplumber
+    are heavy, and most reports are text)."""
     def reader(path, data: bytes) -> Document:
-        from gongkai import formats
-        return getattr(formats, name)(path, data)
+        import importlib
+        return getattr(importlib.import_module(f"gongkai.formats.{module}"), name)(path, data)
     reader.__name__ = name
     return reader
 
 
-READERS = {".txt": read_text_file, ".md": read_text_file,
-           ".html": _format_reader("read_html_file"), ".htm": _format_reader("read_html_file"),
-           ".shtml": _format_reader("read_html_file"),
-           ".docx": _format_reader("read_docx_file"), ".pdf": _format_reader("read_pdf_file")}
+_HTML = _format_reader("web", "read_html_file")
+READERS = {".txt": read_text_file, ".md": read_text_file, ".html": _HTML, ".htm": _HTML, ".shtml": _HTML,
+           ".docx": _format_reader("word", "read_docx_file"), ".pdf": _format_reader("pdf", "read_pdf_file")}
 # Bytes a text or HTML report may have. The largest real report seen is well under 1 MB; a file 16 times
 # that is not an annual report, and reading it whole would only cost memory and time.
 MAX_TEXT_BYTES = 16 * 1024 * 1024
