@@ -7,6 +7,7 @@ from pathlib import Path
 
 _UMASK = os.umask(0)
 os.umask(_UMASK)
+FILE_MODE = 0o666 & ~_UMASK   # the mode of an ordinary new file (mkstemp would give 0600)
 
 
 def write_atomically(path, data: bytes | str) -> Path:
@@ -24,7 +25,7 @@ def write_atomically(path, data: bytes | str) -> Path:
             f.write(payload)
             f.flush()
             os.fsync(f.fileno())
-        os.chmod(tmp, 0o666 & ~_UMASK)
+        os.chmod(tmp, FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -21,7 +21,8 @@ import yaml
 from gongkai.buildinputs import DataSnapshot
 from gongkai.taxonomy import district_wide_kinds
 from gongkai.config import DATA_DIR, NOTEBOOKS_DIR, OUTPUTS_DIR, PROJECT_ROOT
-from gongkai.errors import ConfigError
+from gongkai.briefs import parse_years as briefs_parse_years
+from gongkai.errors import ConfigError, ParameterError
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +33,6 @@ DEFAULT_NOTEBOOKS = {"district": NOTEBOOKS_DIR / "district_brief.ipynb",
 TOP_KEYS = {"output", "data", "lang", "notebooks", "briefs"}
 ENTRY_KEYS = {"kind", "district", "offices", "years", "lang", "notebook"}
 LAST_N_YEARS = re.compile(r"^last\s+(\d+)\s+years?$")
-YEAR_RANGE = re.compile(r"^(\d{4})\s*[-–]\s*(\d{4})$")
 
 
 @dataclass
@@ -121,13 +121,15 @@ def parse_years(value: object, district_years: list[int], line: int, path: Path)
         if n < 1:
             raise ConfigError("years: 'last N years' needs N >= 1", line, path)
         return [y for y in district_years if district_years and y > district_years[-1] - n]
-    if isinstance(value, str) and re.fullmatch(r"\d{4}(\s*,\s*\d{4})*", value.strip()):
-        return sorted({int(y) for y in value.split(",")})
-    if isinstance(value, str) and (m := YEAR_RANGE.match(value.strip())):
-        first, last = int(m.group(1)), int(m.group(2))
-        if first > last:
+    if isinstance(value, str):            # 2009-2017, '2015, 2017': the same grammar as `gongkai brief --years`
+        try:
+            years = briefs_parse_years(value)
+        except ParameterError:
+            years = None
+        if years == [] and "-" in value:
             raise ConfigError(f"years: {value!r} runs backwards", line, path)
-        return list(range(first, last + 1))
+        if years:
+            return years
     raise ConfigError(f"years: {value!r} is not a year range (e.g. 2009-2017, 'last 5 years', all)", line, path)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 
-from gongkai.extract import additive_metrics
+from gongkai.taxonomy import additive_metrics
 from gongkai.model import Fact, Finding, Report
 
 log = logging.getLogger(__name__)

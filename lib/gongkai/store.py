@@ -14,6 +14,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from gongkai.atomic import FILE_MODE
 from gongkai.model import FACT_COLUMNS, FINDING_COLUMNS, REPORT_COLUMNS
 
 log = logging.getLogger(__name__)
@@ -78,7 +79,7 @@ def commit_tables(data_dir: Path, tables: dict[str, list[dict]]) -> None:
         for name, rows in tables.items():
             fd, tmp = tempfile.mkstemp(dir=data_dir, prefix=f".{name}.", suffix=".tmp")
             os.close(fd)
-            os.chmod(tmp, 0o666 & ~_UMASK)   # mkstemp makes 0600 files; the tables are ordinary files
+            os.chmod(tmp, FILE_MODE)   # mkstemp makes 0600 files; the tables are ordinary files
             moves[Path(tmp).name] = name
             _write_csv(Path(tmp), TABLES[name], rows)
         marker_tmp = data_dir / (COMMIT_MARKER + ".tmp")
@@ -95,10 +96,6 @@ def commit_tables(data_dir: Path, tables: dict[str, list[dict]]) -> None:
         os.replace(data_dir / tmp, data_dir / name)
     _fsync_dir(data_dir)
     (data_dir / COMMIT_MARKER).unlink()
-
-
-_UMASK = os.umask(0)
-os.umask(_UMASK)
 
 
 def _fsync_dir(path: Path) -> None:

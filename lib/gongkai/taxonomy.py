@@ -56,3 +56,10 @@ def district_slugs() -> dict[str, str]:
 def district_wide_kinds() -> frozenset[str]:
     """Registry kinds whose report covers the whole district (区政府 "全区主动公开…"), not one office under it."""
     return frozenset(row["id"] for row in table("office_kinds") if row["district_wide"] == "1")
+
+
+@lru_cache(maxsize=None)
+def additive_metrics() -> frozenset[str]:
+    """Metrics whose several statements in one report add up (sub-items of one category, channel or
+    outcome; metrics.csv column 'additive'). Reconcile keeps them, views and checks sum them."""
+    return frozenset(row["id"] for row in table("metrics") if row.get("additive") == "1")

@@ -61,17 +61,12 @@ def category_of(dim: str) -> str:
     return head if head in known else "other"
 
 
-def additive_metrics() -> frozenset[str]:
-    """Metrics whose several statements in one report add up (sub-items of one category or channel)."""
-    return frozenset(row["id"] for row in taxonomy.table("metrics") if row.get("additive") == "1")
-
-
 def sum_additive(facts: pd.DataFrame) -> pd.DataFrame:
     """One row per report × metric × dim × qualifier × method: an additive metric's statements summed.
 
     A report may list 内设机构10条 and 领导介绍3条, both org_function: the category holds 13.
     """
-    additive = facts.metric.isin(additive_metrics())
+    additive = facts.metric.isin(taxonomy.additive_metrics())
     if not additive.any():
         return facts
     keys = ["report", "office_id", "office", "district", "year", "metric", "dim", "qualifier", "method"]

@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from gongkai.model import Document, Fact, Finding, Report
-from gongkai.taxonomy import table
+from gongkai.taxonomy import additive_metrics
 
 
 def report_id(doc: Document) -> str:
@@ -22,13 +21,6 @@ def whole_office_dim(fact: Fact) -> Fact:
     if not fact.dim and fact.metric.startswith(APPLICANT_METRIC_PREFIXES) and fact.metric not in APPLICANT_FREE_METRICS:
         fact.dim = "total"
     return fact
-
-
-@lru_cache(maxsize=1)
-def additive_metrics() -> frozenset[str]:
-    """Metrics whose figures add up per (metric, dim): several printed sub-items can map onto one dim
-    (metrics.csv column 'additive'). Views and checks sum them per (report, metric, dim)."""
-    return frozenset(row["id"] for row in table("metrics") if row.get("additive") == "1")
 
 
 _LABEL_NOISE = re.compile(r"[\s“”\"'()（）]|类|信息|资讯|共|计|为|有|的|数")
@@ -100,4 +92,4 @@ def extract_file(path, registry=None) -> Report:
     return extract_report(read_document(path), registry)
 
 
-__all__ = ["extract_report", "extract_file", "reconcile", "report_id", "additive_metrics", "statement_label"]
+__all__ = ["extract_report", "extract_file", "reconcile", "report_id", "statement_label"]
