@@ -1,8 +1,11 @@
-"""The `gongkai` console script: parses arguments and hands each subcommand to the module that owns it."""
+"""The `gongkai` console script: parses arguments and dispatches; each command lives in cli/data.py
+(ingest, extract, check) or cli/briefs.py (brief, build), which own printing and exit codes."""
 from __future__ import annotations
 
 import argparse
 import sys
+
+from gongkai.cli import briefs, data
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -42,24 +45,18 @@ def _parser() -> argparse.ArgumentParser:
 
 
 COMMANDS = {
-    "ingest": ("gongkai.dataset", "ingest_command"),
-    "extract": ("gongkai.dataset", "extract_command"),
-    "check": ("gongkai.dataset", "check_command"),
-    "brief": ("gongkai.briefs", "brief_command"),
-    "build": ("gongkai.build", "build_command"),
+    "ingest": data.ingest_command,
+    "extract": data.extract_command,
+    "check": data.check_command,
+    "brief": briefs.brief_command,
+    "build": briefs.build_command,
 }
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: returns the process exit status."""
-    import importlib
     import logging
 
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     args = _parser().parse_args(argv)
-    module, func = COMMANDS[args.command]
-    return getattr(importlib.import_module(module), func)(args) or 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    return COMMANDS[args.command](args) or 0
