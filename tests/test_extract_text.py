@@ -1,7 +1,9 @@
 """extract.text: prose facts from sentences written in the reports' style (our own wording)."""
 import pytest
 
-from gongkai.extract.text import category_of, prose_view, text_facts
+from gongkai.extract.categories import category_of_label
+from gongkai.extract.prose import prose_view
+from gongkai.extract.text import text_facts
 from gongkai.model import Document, ReportMeta
 
 
@@ -108,10 +110,10 @@ def test_table_rows_are_left_to_the_table_extractor():
 
 
 def test_category_vocabulary():
-    assert category_of("机构职能类信息") == "org_function"
-    assert category_of("财政预决算信息") == "fiscal"
-    assert category_of("政务动态类") == "work_updates"
-    assert category_of("乡村振兴专题") == ""
+    assert category_of_label("机构职能类信息") == "org_function"
+    assert category_of_label("财政预决算信息") == "fiscal"
+    assert category_of_label("政务动态类") == "work_updates"
+    assert category_of_label("乡村振兴专题") == ""
 
 
 def test_several_printed_items_of_one_category_are_kept_and_sub_items_are_not():
@@ -198,7 +200,7 @@ def test_a_topic_section_figure_gives_way_to_the_stated_total():
 
 
 def test_quoted_words_inside_a_category_label():
-    assert category_of("“三公”经费") == "fiscal"
+    assert category_of_label("“三公”经费") == "fiscal"
 
 
 @pytest.mark.parametrize("name, total", [("fujian_pingtan_2017.txt", 2122), ("fujian_pingtan_2018.txt", 2069),

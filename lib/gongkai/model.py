@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from gongkai.wording import shorten
+
 FACT_COLUMNS = ["report", "office_id", "office", "district", "year", "metric", "dim", "value", "unit",
                 "qualifier", "method", "start", "end", "quote"]
 REPORT_COLUMNS = ["report", "source", "office_id", "office", "district", "year", "title_year", "era",
@@ -94,7 +96,11 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
 
 
+def quote_of(phrase: str) -> str:
+    """A phrase as a fact's quote: single-line, at most QUOTE_MAX characters (cut with an ellipsis)."""
+    return shorten(" ".join(phrase.split()), QUOTE_MAX)
+
+
 def short_quote(text: str, start: int, end: int) -> str:
-    """The phrase text[start:end], trimmed to QUOTE_MAX characters, single-line."""
-    quote = " ".join(text[start:end].split())
-    return quote if len(quote) <= QUOTE_MAX else quote[: QUOTE_MAX - 1] + "…"
+    """The phrase text[start:end] as a quote (see quote_of)."""
+    return quote_of(text[start:end])

@@ -63,3 +63,9 @@ def additive_metrics() -> frozenset[str]:
     """Metrics whose several statements in one report add up (sub-items of one category, channel or
     outcome; metrics.csv column 'additive'). Reconcile keeps them, views and checks sum them."""
     return frozenset(row["id"] for row in table("metrics") if row.get("additive") == "1")
+
+
+@lru_cache(maxsize=None)
+def applicant_order() -> tuple[str, ...]:
+    """The applicant dims of table 三 in the template's column order, 总计 ('total') last (applicants.csv)."""
+    return tuple(row["id"] for row in table("applicants"))

@@ -16,8 +16,9 @@ from __future__ import annotations
 import itertools
 import logging
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
+
+from gongkai.extract.rows import Row, RowSpec, Value, parse_cell
 
 log = logging.getLogger(__name__)
 
@@ -31,51 +32,13 @@ MAX_COMBINATIONS = 50000  # joint table-三 combinations tried before giving up
 MAX_DIGITS = 7            # a glued cell longer than this is not a count of requests
 
 
-@dataclass
-class Value:
-    """One cell's figure: number, the text as printed, its span in Document.text."""
-    number: float
-    text: str
-    start: int
-    end: int
-
-
-@dataclass
-class Row:
-    """A table row read from a document: its spec, the label as printed, and candidate cell readings.
-
-    candidates holds one list of cells (None = blank/unknown) when the cells were separable, or
-    several when glued digits admit several splits that pass the row's own identity.
-    """
-    spec: object                       # tables.RowSpec
-    label: str
-    start: int                         # span of the label in Document.text
-    end: int
-    candidates: list[list[Value | None]] = field(default_factory=list)
-    glued: bool = False
-
-
 @lru_cache(maxsize=None)
 def phrase_pattern(phrase: str) -> re.Pattern:
     """A phrase as a regex that tolerates whitespace and line breaks between its characters."""
     return re.compile(r"\s*".join(re.escape(ch) for ch in phrase))
 
 
-def parse_value(token: str, start: int) -> Value | None:
-    """A cell token -> Value; dashes and slashes are printed blanks (None). Amounts keep their unit word."""
-    text = token.strip()
-    if not text or text in "—–/":
-        return None
-    digits = text.replace(",", "")
-    unit_free = digits.removesuffix("万元").removesuffix("元")
-    try:
-        number = float(unit_free)
-    except ValueError:
-        return None
-    return Value(number, text, start, start + len(text))
-
-
-def label_matches(text: str, start: int, end: int, specs) -> list[tuple[int, int, object]]:
+def label_matches(text: str, start: int, end: int, specs: list[RowSpec]) -> list[tuple[int, int, RowSpec]]:
     """Every occurrence of a row label in text[start:end]: (label start, label end, spec), non-overlapping.
 
     The label start includes its printed prefix ("(三)", "一、", "2."); the end includes a trailing
@@ -96,7 +59,7 @@ def label_matches(text: str, start: int, end: int, specs) -> list[tuple[int, int
                         continue
                 found.append((s, e, spec, len(phrase)))
     found.sort(key=lambda f: (f[0], -f[3]))
-    kept: list[tuple[int, int, object]] = []
+    kept: list[tuple[int, int, RowSpec]] = []
     for s, e, spec, _ in found:
         if kept and s < kept[-1][1]:
             continue            # inside the previous label's wording (a note naming 行政许可, 行政处罚 …)
@@ -113,7 +76,7 @@ def _with_tail(text: str, e: int, end: int) -> int:
     return m.end() if m else e
 
 
-def _with_prefix(text: str, s: int, spec, floor: int) -> int:
+def _with_prefix(text: str, s: int, spec: RowSpec, floor: int) -> int:
     before = text[max(floor, s - 10):s]
     if spec.ordinal and not spec.exact:
         m = re.search(rf"{spec.ordinal}\s*[.、][^\d|\n]{{0,4}}$", before)
@@ -126,6 +89,27 @@ def _with_prefix(text: str, s: int, spec, floor: int) -> int:
 def _with_note(text: str, e: int, end: int) -> int:
     m = re.match(r"\s*(?:数量)?\s*[(（](?![一二三四五六七八九十]{1,2}[)）])[^()（）\d]{0,160}[)）]", text[e:min(end, e + 200)])
     return e + m.end() if m else e
+
+
+def read_flat(masked: str, specs: list[RowSpec], region: tuple[int, int], signed: bool = False,
+              block: int | None = None) -> dict[str, Row]:
+    """Rows of a table flattened in text: each label's value run, as cells or as glued-digit candidates."""
+    found: dict[str, Row] = {}
+    matches = label_matches(masked, region[0], region[1], specs)
+    for i, (start, end, spec) in enumerate(matches):
+        stop = matches[i + 1][0] if i + 1 < len(matches) else region[1]
+        if not spec.metrics or spec.row in found:
+            continue
+        run, at = value_run(masked, end, stop)
+        candidates, glued = read_run(run, at, spec.width, signed=signed, block=block)
+        label = masked[start:end]
+        if not candidates and spec.table == "2" and spec.width > 1:
+            invented = local_subrows(masked, end, stop, spec.width)
+            if invented:    # the reference says: sum a report's own sub-rows into the template row
+                label, candidates = f"{label}({'+'.join(invented[0])})", [invented[1]]
+        if candidates:
+            found[spec.row] = Row(spec, label, start, end, candidates, glued)
+    return found
 
 
 def value_run(text: str, start: int, end: int) -> tuple[str, int]:
@@ -149,7 +133,7 @@ def read_run(run: str, offset: int, width: int, signed: bool = False,
     if not found:
         return [], False
     if len(found) == width:
-        return [[parse_value(t, s) for t, s in found]], False
+        return [[parse_cell(t, s) for t, s in found]], False
     if len(found) > width or "|" in run or any(t in "—–/" for t, _ in found):
         return [], False
     chunks = []
@@ -219,7 +203,7 @@ def local_subrows(text: str, start: int, stop: int, width: int) -> tuple[list[st
         found = tokens(run, at)
         if not found:
             break
-        cells = [parse_value(t, p) for t, p in found]
+        cells = [parse_cell(t, p) for t, p in found]
         if len(cells) != width or any(c is None for c in cells):
             return None
         names.append(m.group(1).strip())
