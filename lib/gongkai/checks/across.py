@@ -9,15 +9,22 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 
-log = logging.getLogger(__name__)
+from gongkai.checks.report import check_failed
+from gongkai.identities import COUNT_TOLERANCE
 
-COUNT_TOLERANCE = 0.5
+log = logging.getLogger(__name__)
 
 
 def _finding_row(report: str, check: str, severity: str, message: str, metric: str = "", dim: str = "",
                  expected: float | None = None, actual: float | None = None) -> dict:
     return {"report": report, "check": check, "severity": severity, "metric": metric, "dim": dim,
             "expected": expected, "actual": actual, "message": message}
+
+
+def _failed_row(check: str, error: Exception) -> dict:
+    """A check_failed finding row; it belongs to no single report (report is empty)."""
+    finding = check_failed(check, error)
+    return _finding_row("", finding.check, finding.severity, finding.message)
 
 
 def _records(table) -> list[dict]:
@@ -75,8 +82,9 @@ def check_across_years(facts) -> list[dict]:
                                          f"G-2 {office} {metric}: \"{f.get('quote', '')}\" implies {value:g} "
                                          f"for {year}, the {year} report says {actual[0]:g} "
                                          f"(report {actual[1]})", metric, dim, actual[0], value))
-    except Exception:
+    except Exception as exc:  # a check must never stop an ingest: say so in the findings, traceback to the log
         log.exception("cross-year checks failed")
+        rows.append(_failed_row("check_across_years", exc))
     return rows
 
 
@@ -115,8 +123,9 @@ def check_conflicts(facts, reports) -> list[dict]:
                                                  f"two reports for {office} {year} disagree on {len(differ)} "
                                                  f"figure(s): {source.get(a, a)} and {source.get(b, b)}: "
                                                  f"{shown}{more}; both kept", differ[0][0], differ[0][1]))
-    except Exception:
+    except Exception as exc:  # a check must never stop an ingest: say so in the findings, traceback to the log
         log.exception("conflict checks failed")
+        rows.append(_failed_row("check_conflicts", exc))
     return rows
 
 

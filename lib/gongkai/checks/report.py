@@ -1,63 +1,24 @@
-"""Arithmetic identities within one report -> Findings. Never raises on bad data.
+"""Checks within one report -> Findings: what its meta shows or lacks, statements that disagree, and its
+arithmetic. Never raises on bad data.
 
-The identities are rows of the tables below (reference/report-templates.md §4), not code paths:
-IDENTITIES (left terms = right terms, optionally per applicant column of table 三), SUBTOTALS (a total
-that may be absent is the sum of its rows), SHARE_OF (a percentage metric against its count and total).
-Severity H of the reference is 'error', S is 'warning'. A term that is not stated is unknown: an
-identity is only checked when all its terms are known, and approximate figures (100余条) never enter it.
+The table identities (table 三 per applicant column, table 四 totals, the prose totals) are those of
+gongkai.identities, the same the extractor uses to choose readings; the tables below add the checks that
+are not identities: SHARE_OF (a percentage against its count and total), AT_MOST (a part larger than its
+whole), PERCENT_MAX. A term that is not stated is unknown: an identity is only checked when all its terms
+are known, and approximate figures (100余条) never enter it.
 """
 from __future__ import annotations
 
 import logging
 from collections import defaultdict
 
-from gongkai.taxonomy import additive_metrics
+from gongkai.identities import COUNT_TOLERANCE, TOTAL, applicant_columns, column_total_holds, identities, sides, subtotal
 from gongkai.model import Fact, Finding, Report
+from gongkai.taxonomy import additive_metrics
 
 log = logging.getLogger(__name__)
 
-APPLICANT_COLUMNS = ("natural_person", "business", "research", "social_welfare", "legal_service", "other_org")
-TOTAL_DIMS = ("", "total")
-FMT = ("fmt2019", "fmt2021")
-ANY = ()
-PRE = ("pre2019",)
-DENIED = tuple(f"out_denied_{s}" for s in ("state_secret", "law_prohibited", "security_stability", "third_party",
-                                            "internal_affairs", "process_info", "enforcement_case", "admin_inquiry"))
-UNABLE = ("out_unable_not_held", "out_unable_needs_creation", "out_unable_unclear")
-NOT_PROCESSED = tuple(f"out_not_processed_{s}" for s in ("petition", "duplicate", "publication", "excessive",
-                                                          "confirm_reissue"))
-OTHER = ("out_other_no_correction", "out_other_fee_unpaid", "out_other_misc")
-OUTCOME_GROUPS = ("out_granted", "out_partially_granted", "out_denied_total", "out_unable_total",
-                  "out_not_processed_total", "out_other_total")
-
-
-def _five(prefix: str) -> tuple[str, ...]:
-    return tuple(f"{prefix}_{s}" for s in ("upheld", "corrected", "other", "pending"))
-
-
-# A total that a table leaves implicit (fmt2021 has no （六） subtotal row) is the sum of its rows.
-SUBTOTALS: dict[str, tuple[str, ...]] = {
-    "out_denied_total": DENIED, "out_unable_total": UNABLE, "out_not_processed_total": NOT_PROCESSED,
-    "out_other_total": OTHER,
-}
-
-# "dim:<metric>" as a right-hand term stands for the sum of that metric over all its stated dims.
-# check, severity, eras (empty = any), left terms, right terms, per applicant column (table 三)
-IDENTITIES: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...], bool], ...] = (
-    ("T3-1", "error", FMT, ("req_new", "req_carried_in"), ("out_total", "req_carried_out"), True),
-    ("T3-3", "error", FMT, ("out_total",), OUTCOME_GROUPS, True),
-    ("T3-3", "error", FMT, ("out_denied_total",), DENIED, True),
-    ("T3-3", "error", FMT, ("out_unable_total",), UNABLE, True),
-    ("T3-3", "error", FMT, ("out_not_processed_total",), NOT_PROCESSED, True),
-    ("T3-4", "error", ("fmt2021",), ("out_other_total",), OTHER, True),
-    ("T4-1", "error", ANY, ("review_total",), _five("review"), False),
-    ("T4-2", "error", ANY, ("lit_direct_total",), _five("lit_direct"), False),
-    ("T4-3", "error", ANY, ("lit_after_review_total",), _five("lit_after_review"), False),
-    ("P-8", "warning", PRE, ("review_total",), ("review_upheld", "review_corrected", "review_other"), False),
-    ("P-1", "warning", ANY, ("proactive_items_total",), ("dim:proactive_items_by_category",), False),
-    ("P-2", "warning", PRE, ("req_new",), ("dim:req_by_channel",), False),
-    ("consultations", "warning", ANY, ("consultations_total",), ("dim:consultations_by_channel",), False),
-)
+TOTAL_DIMS = ("", TOTAL)
 
 # percentage metric -> (count metric with the same dim, total metric): share ≈ count / total × 100 (P-10)
 SHARE_OF = {"proactive_share_by_category": ("proactive_items_by_category", "proactive_items_total")}
@@ -69,7 +30,6 @@ PERCENT_MAX = (("proactive_fulltext_rate", "P-9"), ("proactive_share_by_category
 COUNT_UNITS = {"条", "件", "人次", "项", "篇", "个", "份"}
 ABSURD_COUNT = 10_000_000      # more items or requests than any office has ever published or received
 SHARE_TOLERANCE = 0.51          # percentage points (T3-9: ±0.5 pp)
-COUNT_TOLERANCE = 0.5
 
 
 class _Figures:
@@ -108,12 +68,7 @@ class _Figures:
                 return None
             if (metric, d) in self.exact:
                 return self.exact[(metric, d)]
-        rows = SUBTOTALS.get(metric)
-        if rows:
-            values = [self.get(m, dim) for m in rows]
-            if all(v is not None for v in values):
-                return sum(values)
-        return None
+        return subtotal(metric, lambda m: self.get(m, dim))
 
 
 def _label(terms: tuple[str, ...], values: list[float]) -> str:
@@ -122,45 +77,47 @@ def _label(terms: tuple[str, ...], values: list[float]) -> str:
 
 
 def _identities(era: str, figures: _Figures) -> list[Finding]:
+    """Every identity of gongkai.identities that applies to the era, per applicant column where it says so."""
     findings = []
-    for check, severity, eras, left, right, per_column in IDENTITIES:
-        if eras and era not in eras:
+    for identity in identities():
+        if not identity.applies_to(era):
             continue
-        columns = [None]
-        if per_column:
-            present = {d for m in left + right for d in figures.dims.get(m, [])}
-            columns = [d for d in (*APPLICANT_COLUMNS, "total") if d in present] or [None]
+        columns: list[str | None] = [None]
+        if identity.per_column:
+            present = {d for m in identity.left + identity.right for d in figures.dims.get(m, [])}
+            columns = [d for d in (*applicant_columns(), TOTAL) if d in present] or [None]
         for dim in columns:
-            lv = [figures.get(m, dim) for m in left]
-            rv = [figures.get(m, dim) for m in right]
-            if any(v is None for v in lv + rv):
+            found = sides(identity, lambda metric: figures.get(metric, dim))
+            if found is None:
                 continue
+            lv, rv = found
             if abs(sum(lv) - sum(rv)) > COUNT_TOLERANCE:
                 where = f" [{dim}]" if dim else ""
-                findings.append(Finding(check=check, severity=severity, metric=left[0], dim=dim or "",
-                                        expected=sum(rv), actual=sum(lv),
-                                        message=f"{check}{where}: {_label(left, lv)}, but {_label(right, rv)}"))
+                findings.append(Finding(check=identity.check, severity=identity.severity, metric=identity.left[0],
+                                        dim=dim or "", expected=sum(rv), actual=sum(lv),
+                                        message=f"{identity.check}{where}: {_label(identity.left, lv)}, "
+                                                f"but {_label(identity.right, rv)}"))
     return findings
 
 
 def _columns_total(figures: _Figures) -> list[Finding]:
-    """T3-2: the 总计 column of table 三 equals the sum of the six applicant columns, row by row."""
+    """T3-2: the 总计 column of table 三 equals the sum of the six applicant columns, row by row; with some
+    applicant cells blank (unknown), the known ones cannot exceed the total."""
     findings = []
+    columns = applicant_columns()
     for metric, dims in figures.dims.items():
-        if "total" not in dims or not set(dims) & set(APPLICANT_COLUMNS):
+        if TOTAL not in dims or not set(dims) & set(columns):
             continue
-        parts = [figures.get(metric, d) for d in APPLICANT_COLUMNS]
-        total = figures.get(metric, "total")
+        row = {d: figures.get(metric, d) for d in (*columns, TOTAL)}
+        total = row[TOTAL]
         if total is None:
             continue
-        known = [p for p in parts if p is not None]
-        # all six known: they must add up; some blank (unknown): the known ones cannot exceed the total
-        if len(known) == len(parts) and abs(total - sum(known)) > COUNT_TOLERANCE or sum(known) > total + COUNT_TOLERANCE:
-            parts = known
-            findings.append(Finding(check="T3-2", severity="error", metric=metric, dim="total",
-                                    expected=sum(parts), actual=total,
+        known = [row[d] for d in columns if row[d] is not None]
+        if column_total_holds(row) is False or sum(known) > total + COUNT_TOLERANCE:
+            findings.append(Finding(check="T3-2", severity="error", metric=metric, dim=TOTAL,
+                                    expected=sum(known), actual=total,
                                     message=f"T3-2 {metric}: 总计 {total:g} but the applicant columns add "
-                                            f"to {sum(parts):g}"))
+                                            f"to {sum(known):g}"))
     return findings
 
 
@@ -225,29 +182,77 @@ def _bounds(facts: list[Fact], figures: _Figures) -> list[Finding]:
 
 
 def _meta(report: Report) -> list[Finding]:
-    """Title year vs data year and partial period, unless meta extraction reported them already."""
+    """What the report's meta shows: a partial period, a title year that is not the data year."""
     meta = report.meta
-    seen = {f.check for f in report.findings}
     findings = []
-    if meta.title_year and meta.year and meta.title_year != meta.year and "title_year" not in seen:
-        findings.append(Finding(check="title_year", severity="warning", expected=meta.year, actual=meta.title_year,
-                                message=f"title says {meta.title_year}, figures are about {meta.year}"))
-    if not meta.full_year and "partial_period" not in seen:
-        findings.append(Finding(check="partial_period", severity="warning",
-                                message=f"partial period: {meta.period or 'not a full calendar year'}"))
+    if not meta.full_year:
+        message = (f"figures cover part of {meta.year} only: {meta.partial}" if meta.partial
+                   else f"statistics period is not one calendar year: {meta.period}" if meta.period
+                   else "partial period: not a full calendar year")
+        findings.append(Finding(check="partial_period", severity="warning", message=message))
+    if meta.title_year and meta.year and meta.title_year != meta.year:
+        findings.append(Finding(check="title_year", severity="warning", expected=float(meta.year),
+                                actual=float(meta.title_year),
+                                message=f"title says {meta.title_year} but the figures are for {meta.year}; "
+                                        f"using {meta.year}"))
     return findings
 
 
+def _completeness(report: Report) -> list[Finding]:
+    """What the report lacks: an office, a data year, any figure."""
+    findings = []
+    if not report.meta.office:
+        findings.append(Finding(check="no_office", severity="error",
+                                message=f"{report.path}: no office name in the title, the first lines or the "
+                                        f"file's place"))
+    if report.meta.year is None:
+        findings.append(Finding(check="no_year", severity="error",
+                                message=f"{report.path}: no data year found (no 统计期限, no dated statement, "
+                                        f"no title year)"))
+    if not report.facts:
+        findings.append(Finding(check="no_figures", severity="warning",
+                                message=f"{report.path}: no figures found (not an annual report, or an excerpt?)"))
+    return findings
+
+
+def _conflicts(report: Report) -> list[Finding]:
+    """Two statements of one figure that disagree (G-3): a table against prose, or prose restating itself."""
+    findings = []
+    for conflict in report.conflicts:
+        kept, other = conflict.kept, conflict.other
+        check = "text_vs_table" if kept.method != other.method else "restated_differently"
+        findings.append(Finding(check=check, severity="warning", metric=other.metric, dim=other.dim,
+                                expected=kept.value, actual=other.value,
+                                message=f"{other.metric}{'[' + other.dim + ']' if other.dim else ''}: "
+                                        f"{kept.method} says {kept.value:g} ({kept.quote}), "
+                                        f"{other.method} says {other.value:g} ({other.quote}); kept {kept.value:g}"))
+    return findings
+
+
+def check_failed(check: str, error: Exception) -> Finding:
+    """The finding that stands for a check that raised: a warning naming the check and the error."""
+    return Finding(check="check_failed", severity="warning",
+                   message=f"check {check} failed: {type(error).__name__}: {error}")
+
+
 def check_report(report: Report) -> list[Finding]:
-    """Within-report identities of one report as Findings. Never raises: a failing check is logged."""
-    try:
-        figures = _Figures(report.facts)
-        era = report.meta.era
-        return (_identities(era, figures) + _columns_total(figures) + _shares(figures)
-                + _bounds(report.facts, figures) + _meta(report))
-    except Exception:  # a check must never stop an ingest; the traceback goes to the log
-        log.exception("checks failed on %s", report.path)
-        return [Finding(check="check_failed", severity="warning", message="internal error while checking")]
+    """Every within-report check of one Report as Findings: meta, completeness, conflicting statements, then
+    the arithmetic. Never raises: a check that fails is logged and becomes a check_failed finding."""
+    findings: list[Finding] = []
+    for name, check in (("meta", _meta), ("completeness", _completeness), ("conflicts", _conflicts),
+                        ("arithmetic", _arithmetic)):
+        try:
+            findings += check(report)
+        except Exception as exc:  # a check must never stop an ingest; the traceback goes to the log
+            log.exception("check %s failed on %s", name, report.path)
+            findings.append(check_failed(name, exc))
+    return findings
 
 
-__all__ = ["check_report"]
+def _arithmetic(report: Report) -> list[Finding]:
+    figures = _Figures(report.facts)
+    return (_identities(report.meta.era, figures) + _columns_total(figures) + _shares(figures)
+            + _bounds(report.facts, figures))
+
+
+__all__ = ["check_report", "check_failed"]

@@ -6,16 +6,18 @@ finds the row labels of the standard tables in such text (phrasings from data/ta
 the value run that follows each label.
 
 A value run is split into cells only when that is unambiguous: as many tokens as the row has cells, or
-glued digits with exactly one split that satisfies the table's own arithmetic (table 三: the 总计 column
-is the sum of the applicant columns; table 四: each 总计 is the sum of its four outcomes). When several
-splits survive, the column identities of table 三 choose between them (see resolve_glued); a cell
-that still has two readings is left unknown. Nothing is emitted rather than a wrong number.
+glued digits with exactly one split that satisfies the table's own arithmetic (read_run's block: in each
+block of cells the last is the sum of the others, as table 三's 总计 column and table 四's totals are; the
+caller then applies the identities of gongkai.identities). When several splits survive, the column
+identities of table 三 choose between them (resolve_glued); a cell that still has two readings is left
+unknown. Nothing is emitted rather than a wrong number.
 """
 from __future__ import annotations
 
 import itertools
 import logging
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from gongkai.extract.rows import Row, RowSpec, Value, parse_cell
@@ -213,22 +215,11 @@ def local_subrows(text: str, start: int, stop: int, width: int) -> tuple[list[st
     return (names, sums) if names else None
 
 
-def row_sum_holds(cells: list[Value | None]) -> bool:
-    """Table 三: the 总计 cell (last) equals the sum of the six applicant cells."""
-    return all(cells) and abs(sum(c.number for c in cells[:-1]) - cells[-1].number) < 1e-9
-
-
-def group_sums_hold(cells: list[Value | None]) -> bool:
-    """Table 四: in each block of five, the fifth (总计) equals the sum of the first four."""
-    if not all(cells):
-        return False
-    return all(abs(sum(c.number for c in cells[b:b + 4]) - cells[b + 4].number) < 1e-9 for b in (0, 5, 10))
-
-
-def resolve_glued(rows: dict[str, Row], identities: list[tuple[list[str], list[str]]]) -> dict[str, list[Value | None]]:
+def resolve_glued(rows: dict[str, Row], holds: Callable[[dict[str, list[Value | None]]], bool]
+                  ) -> dict[str, list[Value | None]]:
     """Pick one reading per row. Rows with one candidate keep it; glued rows with several candidates are
-    chosen jointly so that every column satisfies each identity (sum of left rows = sum of right rows,
-    checked only when all its rows are present). A cell is kept only if all surviving combinations agree.
+    chosen jointly: a combination survives when holds(rows -> cells) is true (the table's identities, see
+    gongkai.identities). A cell is kept only if all surviving combinations agree on it.
     """
     fixed = {key: row.candidates[0] for key, row in rows.items() if len(row.candidates) == 1}
     open_keys = [key for key, row in rows.items() if len(row.candidates) > 1]
@@ -240,11 +231,9 @@ def resolve_glued(rows: dict[str, Row], identities: list[tuple[list[str], list[s
     if total > MAX_COMBINATIONS:
         log.info("table 三: %d glued combinations, too many to resolve; ambiguous rows left out", total)
         return fixed
-    usable = [(left, right) for left, right in identities if all(k in rows for k in left + right)]
     survivors = []
     for combo in itertools.product(*(rows[k].candidates for k in open_keys)):
-        chosen = dict(fixed, **dict(zip(open_keys, combo)))
-        if all(_identity_holds(chosen, left, right) for left, right in usable):
+        if holds(dict(fixed, **dict(zip(open_keys, combo)))):
             survivors.append(combo)
     resolved = dict(fixed)
     if not survivors:
@@ -258,16 +247,3 @@ def resolve_glued(rows: dict[str, Row], identities: list[tuple[list[str], list[s
             cells.append(readings[0][c] if len(numbers) == 1 and None not in numbers else None)
         resolved[key] = cells
     return resolved
-
-
-def _identity_holds(chosen: dict[str, list[Value | None]], left: list[str], right: list[str]) -> bool:
-    width = len(next(iter(chosen.values())))
-    for c in range(width):
-        cells = [chosen[k][c] for k in left + right]
-        if any(cell is None for cell in cells):
-            continue
-        lhs = sum(chosen[k][c].number for k in left)
-        rhs = sum(chosen[k][c].number for k in right)
-        if abs(lhs - rhs) > 1e-9:
-            return False
-    return True

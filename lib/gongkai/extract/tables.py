@@ -16,9 +16,11 @@ from __future__ import annotations
 import logging
 import re
 
-from gongkai.extract.flat import group_sums_hold, read_flat, read_run, resolve_glued, row_sum_holds, value_run
+from gongkai.extract.era import table2_era
+from gongkai.extract.flat import read_flat, read_run, resolve_glued, value_run
 from gongkai.extract.grid import grid_rows, mask_grids, read_grid, row_values
 from gongkai.extract.rows import Row, Value, compact_label, row_specs
+from gongkai.identities import EXACT, column_total_holds, holds, identities, subtotals, table_holds
 from gongkai.model import QUOTE_MAX, Document, Fact, ReportMeta, quote_of
 from gongkai.taxonomy import applicant_order, labels, metric_unit
 from gongkai.wording import shorten
@@ -31,9 +33,8 @@ T4_ANCHOR = re.compile(r"未\s*经\s*复\s*议\s*直\s*接\s*起\s*诉|复\s*议
 T4_REVIEW = re.compile(r"行\s*政\s*复\s*议")
 T4_RUN = re.compile(r"(?:总\s*计|审\s*结)(?=[\s|]*\d)")
 SECTION_END = re.compile(r"\n\s*[五六][、.]|存在的主要问题")
-ERA_SIGNS = {"fmt2021": re.compile(r"制发件数|废止件数|现行有效|本年收费金额"),
-             "fmt2019": re.compile(r"新制作|新公开|对外公开总数|上一年\s*项目|项目数量|增\s*/\s*减|集中采购")}
 AMOUNT_METRICS = {"admin_fee_amount", "central_procurement_amount"}
+T4_BLOCK = 5               # 复议, 直接起诉, 复议后起诉: four outcomes and their 总计 each
 
 
 def table_facts(doc: Document, meta: ReportMeta) -> list[Fact]:
@@ -45,7 +46,7 @@ def table_facts(doc: Document, meta: ReportMeta) -> list[Fact]:
     masked = mask_grids(doc, grid)
     facts: list[Fact] = []
     if "t2" in regions:
-        era = table2_era(doc.text, regions["t2"], meta)
+        era = table2_era(doc.text[slice(*regions["t2"])], meta.era)
         if era:
             facts += table2_facts(doc.text, masked, regions["t2"], era, grid)
     if "t3" in regions:
@@ -78,15 +79,6 @@ def find_regions(text: str) -> dict[str, tuple[int, int]]:
         end = SECTION_END.search(text, anchor_end)
         regions["t4"] = (t4, min(end.start() if end else len(text), anchor_end + 2000))
     return regions
-
-
-def table2_era(text: str, region: tuple[int, int], meta: ReportMeta) -> str:
-    """fmt2019 or fmt2021 layout of table 二, from its column headers; the report's era when they are lost."""
-    chunk = text[region[0]:region[1]]
-    hits = {era: len(sign.findall(chunk)) for era, sign in ERA_SIGNS.items()}
-    if hits["fmt2019"] != hits["fmt2021"]:
-        return max(hits, key=hits.get)
-    return meta.era if meta.era in ("fmt2019", "fmt2021") else ""
 
 
 # ------------------------------------------------------------------------------------------- tables
@@ -127,43 +119,43 @@ def table2_number(metric: str, value: Value, amount_in_wan: bool) -> float | Non
     return value.number
 
 
-T3_GROUPS = {"out_denied": "out_denied_total", "out_unable": "out_unable_total",
-             "out_not_processed": "out_not_processed_total", "out_other": "out_other_total"}
-
-
 def table3_facts(masked: str, region: tuple[int, int], grid) -> list[Fact]:
-    """Table 三: every outcome row × applicant column, plus group totals summed from complete sub-rows."""
+    """Table 三: every outcome row × applicant column, plus group totals summed from complete sub-rows.
+
+    A glued row keeps the splits whose 总计 is the sum of the applicant cells; rows with several such
+    splits are resolved jointly by the identities of table 三 (gongkai.identities)."""
     specs = [s for s in row_specs() if s.table == "3"]
     rows = read_flat(masked, specs, region, block=len(applicant_order()))
-    for key, row in rows.items():
+    for row in rows.values():
         if row.glued:
-            row.candidates = [c for c in row.candidates if row_sum_holds(c)]
+            row.candidates = [c for c in row.candidates if column_total_holds(_by_applicant(c), EXACT)]
     rows = {k: r for k, r in rows.items() if r.candidates}
     rows.update(read_grid(grid, specs, region))
-    subs = {g: [s.row for s in specs if s.group == g] for g in T3_GROUPS}
-    outcome_rows = ["out_granted", "out_partially_granted"] + subs["out_denied"] + subs["out_unable"] \
-        + subs["out_not_processed"]
-    identities = [(["req_new", "req_carried_in"], ["out_total", "req_carried_out"]),
-                  (["out_total"], outcome_rows + ["out_other"]),
-                  (["out_total"], outcome_rows + subs["out_other"])]
-    cells = resolve_glued(rows, identities)
+    rows = {row.spec.metrics[0]: row for row in rows.values()}      # table 三 rows hold one metric each
+    cells = resolve_glued(rows, lambda chosen: table_holds("3", _numbers(chosen)))
     facts = []
-    for key, values in cells.items():
-        spec = rows[key].spec
+    for metric, values in cells.items():
         for dim, value in zip(applicant_order(), values):
             if value is not None and value.number >= 0 and value.number == int(value.number):
-                facts.append(cell_fact(spec.metrics[0], value.number, value, rows[key].label,
+                facts.append(cell_fact(metric, value.number, value, rows[metric].label,
                                        labels("applicants")[dim], dim))
-    facts += group_totals(cells, rows, subs)
+    facts += group_totals(cells, rows)
     return facts
 
 
-def group_totals(cells: dict[str, list], rows: dict[str, Row], subs: dict[str, list[str]]) -> list[Fact]:
+def _by_applicant(cells: list[Value | None]) -> dict[str, float | None]:
+    return {dim: cell.number if cell else None for dim, cell in zip(applicant_order(), cells)}
+
+
+def _numbers(rows: dict[str, list[Value | None]]) -> dict[str, list[float | None]]:
+    return {metric: [cell.number if cell else None for cell in cells] for metric, cells in rows.items()}
+
+
+def group_totals(cells: dict[str, list[Value | None]], rows: dict[str, Row]) -> list[Fact]:
     """(三)(四)(五)(六) totals per applicant column as the sum of their sub-rows, when all are known."""
     facts = []
-    for group, metric in T3_GROUPS.items():
-        members = subs[group]
-        if group in cells or not members or not all(m in cells for m in members):
+    for metric, members in subtotals().items():
+        if metric in cells or not all(m in cells for m in members):
             continue
         for c, dim in enumerate(applicant_order()):
             values = [cells[m][c] for m in members]
@@ -179,6 +171,14 @@ def group_totals(cells: dict[str, list], rows: dict[str, Row], subs: dict[str, l
     return facts
 
 
+def _table4_holds(metrics: tuple[str, ...], cells: list[Value | None]) -> bool:
+    """Every cell known and every total of table 四 the sum of its four outcomes (identities T4-*)."""
+    if not all(cells):
+        return False
+    value_of = dict(zip(metrics, (cell.number for cell in cells))).get
+    return all(holds(identity, value_of, EXACT) for identity in identities("4"))
+
+
 def table4_facts(masked: str, region: tuple[int, int], grid) -> list[Fact]:
     """Table 四: the single row of 15 numbers (复议 ×5, 直接起诉 ×5, 复议后起诉 ×5)."""
     spec = next(s for s in row_specs() if s.table == "4")
@@ -191,9 +191,9 @@ def table4_facts(masked: str, region: tuple[int, int], grid) -> list[Fact]:
     if values is None:
         for m in T4_RUN.finditer(masked, region[0], region[1]):
             run, at = value_run(masked, m.end(), region[1])
-            candidates, glued = read_run(run, at, spec.width, block=5)
+            candidates, glued = read_run(run, at, spec.width, block=T4_BLOCK)
             if glued:
-                candidates = [c for c in candidates if group_sums_hold(c)]
+                candidates = [c for c in candidates if _table4_holds(spec.metrics, c)]
             if candidates:
                 values = candidates[0] if len(candidates) == 1 else None
                 break
