@@ -232,7 +232,7 @@ def _conflicts(report: Report) -> list[Finding]:
 def check_failed(check: str, error: Exception) -> Finding:
     """The finding that stands for a check that raised: a warning naming the check and the error."""
     return Finding(check="check_failed", severity="warning",
-                   message=f"check {check} failed: {type(error).__name__}: {error}")
+                   message=f"check '{check}' failed: {type(error).__name__}: {error}")
 
 
 def check_report(report: Report) -> list[Finding]:

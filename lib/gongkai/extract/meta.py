@@ -194,7 +194,7 @@ def extract_meta(doc: Document) -> ReportMeta:
     """ReportMeta of a Document. What it lacks (no office, no year) or shows (a title year that is not the
     data year, a partial period) is recorded as data here and reported by gongkai.checks."""
     text = doc.text
-    title, title_year, office = _title(doc)
+    _, title_year, office = _title(doc)
     if not office or _PLACE_ONLY.match(office):  # '北京市…年度报告': the body may name the office ('由…编制')
         m = _ORG.search(text[:HEAD_CHARS * 2])
         org = _clean_office(_SHORT_NAME_NOTE.sub("", m.group("org"))) if m else ""
