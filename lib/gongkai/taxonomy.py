@@ -3,7 +3,7 @@
 metrics.csv    metric id -> zh/en label, unit
 categories.csv category dim -> zh/en label, phrasings ('|'-separated) that map onto it
 channels.csv   channel dim -> zh/en label, phrasings
-applicants.csv applicant dim (table 三 columns) -> zh/en label
+applicants.csv applicant dim (table 三 columns, in the template's column order) -> zh/en label
 outcomes.csv   coarse cross-era outcome -> zh/en label, the metrics that roll up into it
 office_kinds.csv registry kinds -> zh/en label, district_wide (1: the report speaks for the whole district)
 districts.csv  district name -> ASCII slug for ids and file names (pinyin misreads polyphones: 朝阳 -> chaoyang)

@@ -2,8 +2,9 @@
 
 Data year: the 统计期限 sentence first (dates whose 年/月/日 were dropped by a converter are tolerated), then
 "2017年共主动公开…" style statements, then the title, then the most mentioned year. The era comes from
-signature strings of the templates (reference/report-templates.md §1.3) and falls back on the year only
-when an excerpt carries none.
+extract.era (signature strings of the templates) and falls back on the year only when an excerpt carries
+none. What the meta lacks or shows (no office, no year, a partial period, a title year that is not the data
+year) stays data on ReportMeta; gongkai.checks reports it.
 """
 from __future__ import annotations
 
