@@ -5,11 +5,14 @@ import hashlib
 
 import pytest
 
-from gongkai.extract.tables import APPLICANT_ORDER, table_facts
+from gongkai.extract.tables import table_facts
 from gongkai.model import QUOTE_MAX, Document, ReportMeta
 from gongkai.reading import normalize, read_document
+from gongkai.taxonomy import applicant_order
 
 from conftest import FIXTURES
+
+APPLICANT_ORDER = applicant_order()
 
 OUTCOME_ROWS = ["out_granted", "out_partially_granted", "out_denied_total", "out_unable_total",
                 "out_not_processed_total", "out_other_total"]

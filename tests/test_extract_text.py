@@ -1,7 +1,8 @@
-"""extract.text: prose facts from sentences written in the reports' style (our own wording)."""
+"""extract.text: prose facts from sentences written in the reports' style (our own wording), all readers together."""
 import pytest
 
-from gongkai.extract.text import category_of, prose_view, text_facts
+from gongkai.extract.prose import prose_view
+from gongkai.extract.text import text_facts
 from gongkai.model import Document, ReportMeta
 
 
@@ -107,13 +108,6 @@ def test_table_rows_are_left_to_the_table_extractor():
     assert facts(text) == {}
 
 
-def test_category_vocabulary():
-    assert category_of("机构职能类信息") == "org_function"
-    assert category_of("财政预决算信息") == "fiscal"
-    assert category_of("政务动态类") == "work_updates"
-    assert category_of("乡村振兴专题") == ""
-
-
 def test_several_printed_items_of_one_category_are_kept_and_sub_items_are_not():
     from gongkai.extract import reconcile
     document = Document(path="x.txt", kind="txt", sha="0" * 64,
@@ -195,10 +189,6 @@ def test_a_topic_section_figure_gives_way_to_the_stated_total():
     got = facts("推进项目信息公开,公开审批、建设等内容,全年共发布信息66条。"
                 "二、主动公开政府信息情况\n2018年全区主动公开政府信息1200条。")
     assert got[("proactive_items_total", "", None)].value == 1200
-
-
-def test_quoted_words_inside_a_category_label():
-    assert category_of("“三公”经费") == "fiscal"
 
 
 @pytest.mark.parametrize("name, total", [("fujian_pingtan_2017.txt", 2122), ("fujian_pingtan_2018.txt", 2069),

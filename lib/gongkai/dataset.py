@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from gongkai import config
 from gongkai.errors import GongkaiError, ReadError
-from gongkai.model import FACT_COLUMNS, FINDING_COLUMNS, Fact, Finding, Report, ReportMeta
+from gongkai.model import FACT_COLUMNS, FINDING_COLUMNS, Conflict, Fact, Report, ReportMeta
 from gongkai.registry import Registry, canonical_district, load_registry
 from gongkai.store import COMMIT_MARKER, TABLES, commit_tables, read_table, recover, write_rows
 
@@ -32,8 +32,8 @@ log = logging.getLogger(__name__)
 OVERRIDE_COLUMNS = ["report", "metric", "dim", "year", "value", "note"]
 SKIP_NAMES = {"README.md", "README.txt", ".gitkeep", "Thumbs.db", "desktop.ini"}
 # the code whose output the cache stores: a change to any of these files invalidates cached extractions
-EXTRACTION_CODE = ("reading.py", "formats/*.py", "numbers.py", "taxonomy.py", "checks.py", "model.py",
-                   "extract/*.py", "data/*.csv")
+EXTRACTION_CODE = ("reading.py", "formats/*.py", "numbers.py", "taxonomy.py", "identities.py", "wording.py",
+                   "model.py", "extract/*.py", "data/*.csv")
 
 
 @dataclass
@@ -99,13 +99,13 @@ def _report_to_json(report: Report) -> dict:
     # vars() of these flat dataclasses is what asdict() gives, without its deep-copy cost
     return {"report": report.report, "url": report.source if report.source != report.path else "",
             "meta": dict(vars(report.meta)), "facts": [dict(vars(f)) for f in report.facts],
-            "findings": [dict(vars(f)) for f in report.findings]}
+            "conflicts": [{"kept": dict(vars(c.kept)), "other": dict(vars(c.other))} for c in report.conflicts]}
 
 
 def _report_from_json(data: dict, path: str) -> Report:
     return Report(report=data["report"], source=data.get("url") or path, path=path,
                   meta=ReportMeta(**data["meta"]), facts=[Fact(**f) for f in data["facts"]],
-                  findings=[Finding(**f) for f in data["findings"]])
+                  conflicts=[Conflict(Fact(**c["kept"]), Fact(**c["other"])) for c in data.get("conflicts", [])])
 
 
 def extract_cached(path: Path, sha: str, cache_dir: Path | None, force: bool = False) -> tuple[Report, bool]:
@@ -152,19 +152,6 @@ def _place(report: Report, registry: Registry, path: Path) -> tuple[str, str, st
         return "", "", district, False
     office = registry.new_office(meta.office, district)
     return office.office_id, office.name, office.district, True
-
-
-def _quality(report: Report) -> list[Finding]:
-    """Findings about what a report lacks: an office, a data year, any figure."""
-    found = []
-    if not report.meta.office:
-        found.append(Finding(check="no_office", severity="error", message=f"{report.path}: no office name found"))
-    if report.meta.year is None:
-        found.append(Finding(check="no_year", severity="error", message=f"{report.path}: no data year found"))
-    if not report.facts:
-        found.append(Finding(check="no_figures", severity="warning",
-                             message=f"{report.path}: no figures found (not an annual report, or an excerpt?)"))
-    return found
 
 
 # ------------------------------------------------------------------------------------------- overrides
@@ -223,7 +210,7 @@ def ingest(paths, data_dir=None, force: bool = False, office_hints: dict[str, st
 
     Raises GongkaiError (and leaves the dataset as it was) when no report could be read.
     """
-    from gongkai.checks import check_across_years, check_conflicts
+    from gongkai.checks import check_across_years, check_conflicts, check_report
 
     data_dir = Path(data_dir or config.DATA_DIR)
     paths = list(paths) or [data_dir / "reports"]
@@ -265,7 +252,7 @@ def ingest(paths, data_dir=None, force: bool = False, office_hints: dict[str, st
             office_id, office, district, is_new = _place(report, registry, path)
         if is_new:
             summary.new_offices.append((office_id, office, district))
-        report.findings += _quality(report)
+        report.findings = check_report(report)
         rows = fact_rows(report, office_id, office, district)
         facts += rows
         reports[report.report] = {

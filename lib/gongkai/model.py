@@ -1,7 +1,10 @@
-"""The records that flow through the pipeline: Document (read), Fact and Finding (extracted, checked), Report."""
+"""The records that flow through the pipeline: Document (read), Fact, Conflict and ReportMeta (extracted),
+Report (what extraction returns), Finding (what the checks make of a Report)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from gongkai.wording import shorten
 
 FACT_COLUMNS = ["report", "office_id", "office", "district", "year", "metric", "dim", "value", "unit",
                 "qualifier", "method", "start", "end", "quote"]
@@ -73,7 +76,16 @@ class Finding:
 
 
 @dataclass
+class Conflict:
+    """Two statements of one figure (metric, dim, year) with different values: the one kept among the facts
+    and the other one, left out of them. Extraction records it; the checks report it."""
+    kept: Fact
+    other: Fact
+
+
+@dataclass
 class ReportMeta:
+    """What a report is about. An empty office or a year None means extraction found none (checks report it)."""
     office: str = ""
     district: str = ""
     year: int | None = None        # data year
@@ -81,20 +93,26 @@ class ReportMeta:
     era: str = ""                  # pre2019 | fmt2019 | fmt2021
     full_year: bool = True
     period: str = ""               # the 统计期限 phrase when found
+    partial: str = ""              # the phrase that shows a partial period (截至11月底, 上半年) when found
 
 
 @dataclass
 class Report:
-    """Everything extracted from one Document."""
+    """Everything extracted from one Document; findings stay empty until the checks have run."""
     report: str                    # id: content hash prefix
     source: str                    # path as given, or the URL of the original page when the copy names it
     path: str
     meta: ReportMeta
     facts: list[Fact] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
 
 
+def quote_of(phrase: str) -> str:
+    """A phrase as a fact's quote: single-line, at most QUOTE_MAX characters (cut with an ellipsis)."""
+    return shorten(" ".join(phrase.split()), QUOTE_MAX)
+
+
 def short_quote(text: str, start: int, end: int) -> str:
-    """The phrase text[start:end], trimmed to QUOTE_MAX characters, single-line."""
-    quote = " ".join(text[start:end].split())
-    return quote if len(quote) <= QUOTE_MAX else quote[: QUOTE_MAX - 1] + "…"
+    """The phrase text[start:end] as a quote (see quote_of)."""
+    return quote_of(text[start:end])

@@ -3,7 +3,7 @@
 metrics.csv    metric id -> zh/en label, unit
 categories.csv category dim -> zh/en label, phrasings ('|'-separated) that map onto it
 channels.csv   channel dim -> zh/en label, phrasings
-applicants.csv applicant dim (table 三 columns) -> zh/en label
+applicants.csv applicant dim (table 三 columns, in the template's column order) -> zh/en label
 outcomes.csv   coarse cross-era outcome -> zh/en label, the metrics that roll up into it
 office_kinds.csv registry kinds -> zh/en label, district_wide (1: the report speaks for the whole district)
 districts.csv  district name -> ASCII slug for ids and file names (pinyin misreads polyphones: 朝阳 -> chaoyang)
@@ -63,3 +63,9 @@ def additive_metrics() -> frozenset[str]:
     """Metrics whose several statements in one report add up (sub-items of one category, channel or
     outcome; metrics.csv column 'additive'). Reconcile keeps them, views and checks sum them."""
     return frozenset(row["id"] for row in table("metrics") if row.get("additive") == "1")
+
+
+@lru_cache(maxsize=None)
+def applicant_order() -> tuple[str, ...]:
+    """The applicant dims of table 三 in the template's column order, 总计 ('total') last (applicants.csv)."""
+    return tuple(row["id"] for row in table("applicants"))

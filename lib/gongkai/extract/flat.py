@@ -6,18 +6,21 @@ finds the row labels of the standard tables in such text (phrasings from data/ta
 the value run that follows each label.
 
 A value run is split into cells only when that is unambiguous: as many tokens as the row has cells, or
-glued digits with exactly one split that satisfies the table's own arithmetic (table 三: the 总计 column
-is the sum of the applicant columns; table 四: each 总计 is the sum of its four outcomes). When several
-splits survive, the column identities of table 三 choose between them (see resolve_glued); a cell
-that still has two readings is left unknown. Nothing is emitted rather than a wrong number.
+glued digits with exactly one split that satisfies the table's own arithmetic (read_run's block: in each
+block of cells the last is the sum of the others, as table 三's 总计 column and table 四's totals are; the
+caller then applies the identities of gongkai.identities). When several splits survive, the column
+identities of table 三 choose between them (resolve_glued); a cell that still has two readings is left
+unknown. Nothing is emitted rather than a wrong number.
 """
 from __future__ import annotations
 
 import itertools
 import logging
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from functools import lru_cache
+
+from gongkai.extract.rows import Row, RowSpec, Value, parse_cell
 
 log = logging.getLogger(__name__)
 
@@ -31,51 +34,13 @@ MAX_COMBINATIONS = 50000  # joint table-三 combinations tried before giving up
 MAX_DIGITS = 7            # a glued cell longer than this is not a count of requests
 
 
-@dataclass
-class Value:
-    """One cell's figure: number, the text as printed, its span in Document.text."""
-    number: float
-    text: str
-    start: int
-    end: int
-
-
-@dataclass
-class Row:
-    """A table row read from a document: its spec, the label as printed, and candidate cell readings.
-
-    candidates holds one list of cells (None = blank/unknown) when the cells were separable, or
-    several when glued digits admit several splits that pass the row's own identity.
-    """
-    spec: object                       # tables.RowSpec
-    label: str
-    start: int                         # span of the label in Document.text
-    end: int
-    candidates: list[list[Value | None]] = field(default_factory=list)
-    glued: bool = False
-
-
 @lru_cache(maxsize=None)
 def phrase_pattern(phrase: str) -> re.Pattern:
     """A phrase as a regex that tolerates whitespace and line breaks between its characters."""
     return re.compile(r"\s*".join(re.escape(ch) for ch in phrase))
 
 
-def parse_value(token: str, start: int) -> Value | None:
-    """A cell token -> Value; dashes and slashes are printed blanks (None). Amounts keep their unit word."""
-    text = token.strip()
-    if not text or text in "—–/":
-        return None
-    digits = text.replace(",", "")
-    unit_free = digits.removesuffix("万元").removesuffix("元")
-    try:
-        number = float(unit_free)
-    except ValueError:
-        return None
-    return Value(number, text, start, start + len(text))
-
-
-def label_matches(text: str, start: int, end: int, specs) -> list[tuple[int, int, object]]:
+def label_matches(text: str, start: int, end: int, specs: list[RowSpec]) -> list[tuple[int, int, RowSpec]]:
     """Every occurrence of a row label in text[start:end]: (label start, label end, spec), non-overlapping.
 
     The label start includes its printed prefix ("(三)", "一、", "2."); the end includes a trailing
@@ -96,7 +61,7 @@ def label_matches(text: str, start: int, end: int, specs) -> list[tuple[int, int
                         continue
                 found.append((s, e, spec, len(phrase)))
     found.sort(key=lambda f: (f[0], -f[3]))
-    kept: list[tuple[int, int, object]] = []
+    kept: list[tuple[int, int, RowSpec]] = []
     for s, e, spec, _ in found:
         if kept and s < kept[-1][1]:
             continue            # inside the previous label's wording (a note naming 行政许可, 行政处罚 …)
@@ -113,7 +78,7 @@ def _with_tail(text: str, e: int, end: int) -> int:
     return m.end() if m else e
 
 
-def _with_prefix(text: str, s: int, spec, floor: int) -> int:
+def _with_prefix(text: str, s: int, spec: RowSpec, floor: int) -> int:
     before = text[max(floor, s - 10):s]
     if spec.ordinal and not spec.exact:
         m = re.search(rf"{spec.ordinal}\s*[.、][^\d|\n]{{0,4}}$", before)
@@ -126,6 +91,27 @@ def _with_prefix(text: str, s: int, spec, floor: int) -> int:
 def _with_note(text: str, e: int, end: int) -> int:
     m = re.match(r"\s*(?:数量)?\s*[(（](?![一二三四五六七八九十]{1,2}[)）])[^()（）\d]{0,160}[)）]", text[e:min(end, e + 200)])
     return e + m.end() if m else e
+
+
+def read_flat(masked: str, specs: list[RowSpec], region: tuple[int, int], signed: bool = False,
+              block: int | None = None) -> dict[str, Row]:
+    """Rows of a table flattened in text: each label's value run, as cells or as glued-digit candidates."""
+    found: dict[str, Row] = {}
+    matches = label_matches(masked, region[0], region[1], specs)
+    for i, (start, end, spec) in enumerate(matches):
+        stop = matches[i + 1][0] if i + 1 < len(matches) else region[1]
+        if not spec.metrics or spec.row in found:
+            continue
+        run, at = value_run(masked, end, stop)
+        candidates, glued = read_run(run, at, spec.width, signed=signed, block=block)
+        label = masked[start:end]
+        if not candidates and spec.table == "2" and spec.width > 1:
+            invented = local_subrows(masked, end, stop, spec.width)
+            if invented:    # the reference says: sum a report's own sub-rows into the template row
+                label, candidates = f"{label}({'+'.join(invented[0])})", [invented[1]]
+        if candidates:
+            found[spec.row] = Row(spec, label, start, end, candidates, glued)
+    return found
 
 
 def value_run(text: str, start: int, end: int) -> tuple[str, int]:
@@ -149,7 +135,7 @@ def read_run(run: str, offset: int, width: int, signed: bool = False,
     if not found:
         return [], False
     if len(found) == width:
-        return [[parse_value(t, s) for t, s in found]], False
+        return [[parse_cell(t, s) for t, s in found]], False
     if len(found) > width or "|" in run or any(t in "—–/" for t, _ in found):
         return [], False
     chunks = []
@@ -219,7 +205,7 @@ def local_subrows(text: str, start: int, stop: int, width: int) -> tuple[list[st
         found = tokens(run, at)
         if not found:
             break
-        cells = [parse_value(t, p) for t, p in found]
+        cells = [parse_cell(t, p) for t, p in found]
         if len(cells) != width or any(c is None for c in cells):
             return None
         names.append(m.group(1).strip())
@@ -229,22 +215,11 @@ def local_subrows(text: str, start: int, stop: int, width: int) -> tuple[list[st
     return (names, sums) if names else None
 
 
-def row_sum_holds(cells: list[Value | None]) -> bool:
-    """Table 三: the 总计 cell (last) equals the sum of the six applicant cells."""
-    return all(cells) and abs(sum(c.number for c in cells[:-1]) - cells[-1].number) < 1e-9
-
-
-def group_sums_hold(cells: list[Value | None]) -> bool:
-    """Table 四: in each block of five, the fifth (总计) equals the sum of the first four."""
-    if not all(cells):
-        return False
-    return all(abs(sum(c.number for c in cells[b:b + 4]) - cells[b + 4].number) < 1e-9 for b in (0, 5, 10))
-
-
-def resolve_glued(rows: dict[str, Row], identities: list[tuple[list[str], list[str]]]) -> dict[str, list[Value | None]]:
+def resolve_glued(rows: dict[str, Row], holds: Callable[[dict[str, list[Value | None]]], bool]
+                  ) -> dict[str, list[Value | None]]:
     """Pick one reading per row. Rows with one candidate keep it; glued rows with several candidates are
-    chosen jointly so that every column satisfies each identity (sum of left rows = sum of right rows,
-    checked only when all its rows are present). A cell is kept only if all surviving combinations agree.
+    chosen jointly: a combination survives when holds(rows -> cells) is true (the table's identities, see
+    gongkai.identities). A cell is kept only if all surviving combinations agree on it.
     """
     fixed = {key: row.candidates[0] for key, row in rows.items() if len(row.candidates) == 1}
     open_keys = [key for key, row in rows.items() if len(row.candidates) > 1]
@@ -256,11 +231,9 @@ def resolve_glued(rows: dict[str, Row], identities: list[tuple[list[str], list[s
     if total > MAX_COMBINATIONS:
         log.info("table 三: %d glued combinations, too many to resolve; ambiguous rows left out", total)
         return fixed
-    usable = [(left, right) for left, right in identities if all(k in rows for k in left + right)]
     survivors = []
     for combo in itertools.product(*(rows[k].candidates for k in open_keys)):
-        chosen = dict(fixed, **dict(zip(open_keys, combo)))
-        if all(_identity_holds(chosen, left, right) for left, right in usable):
+        if holds(dict(fixed, **dict(zip(open_keys, combo)))):
             survivors.append(combo)
     resolved = dict(fixed)
     if not survivors:
@@ -274,16 +247,3 @@ def resolve_glued(rows: dict[str, Row], identities: list[tuple[list[str], list[s
             cells.append(readings[0][c] if len(numbers) == 1 and None not in numbers else None)
         resolved[key] = cells
     return resolved
-
-
-def _identity_holds(chosen: dict[str, list[Value | None]], left: list[str], right: list[str]) -> bool:
-    width = len(next(iter(chosen.values())))
-    for c in range(width):
-        cells = [chosen[k][c] for k in left + right]
-        if any(cell is None for cell in cells):
-            continue
-        lhs = sum(chosen[k][c].number for k in left)
-        rhs = sum(chosen[k][c].number for k in right)
-        if abs(lhs - rhs) > 1e-9:
-            return False
-    return True

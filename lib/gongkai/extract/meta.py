@@ -2,8 +2,9 @@
 
 Data year: the 统计期限 sentence first (dates whose 年/月/日 were dropped by a converter are tolerated), then
 "2017年共主动公开…" style statements, then the title, then the most mentioned year. The era comes from
-signature strings of the templates (reference/report-templates.md §1.3) and falls back on the year only
-when an excerpt carries none.
+extract.era (signature strings of the templates) and falls back on the year only when an excerpt carries
+none. What the meta lacks or shows (no office, no year, a partial period, a title year that is not the data
+year) stays data on ReportMeta; gongkai.checks reports it.
 """
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ import logging
 import re
 from pathlib import Path
 
-from gongkai.model import Document, Finding, ReportMeta
-from gongkai.taxonomy import table
+from gongkai.extract.era import detect_era
+from gongkai.model import Document, ReportMeta
 
 log = logging.getLogger(__name__)
 
@@ -40,27 +41,6 @@ _GENERIC_REST = {"人民政府", "政府", "人民政府办公室"}
 _LABEL_PREFIX = re.compile(r"^.*[:：]")          # '名 称: …', '标题:…' before the title
 _NOT_A_NAME = re.compile(r"^(?:本级|本机关|本单位|本部门|本街道|本镇|各)")
 _OFFICE_NOISE = re.compile(r"^(?:\d{4}年度?|首页|当前位置|您当前所在的位置|返回首页)+|[\s:：]+")
-
-
-def _signatures() -> list[tuple[str, str, tuple[str, ...]]]:
-    return [(row["era"], row["strength"], tuple(p for p in row["phrasings"].split("|") if p))
-            for row in table("era_signatures")]
-
-
-def detect_era(text: str, year: int | None) -> str:
-    """pre2019 | fmt2019 | fmt2021 by the templates' signature strings; by the data year when none is present."""
-    found = {era for era, _, phrases in _signatures() if any(p in text for p in phrases)}
-    if "fmt2021" in found:
-        return "fmt2021"
-    if "fmt2019" in found:
-        return "fmt2019"
-    if "fmt_new" in found:
-        return "fmt2021" if year and year >= 2021 else "fmt2019"
-    if "pre2019" in found:
-        return "pre2019"
-    if year is None:
-        return ""
-    return "pre2019" if year <= 2018 else "fmt2019" if year <= 2020 else "fmt2021"
 
 
 def _parse_date(blob: str, default_year: int | None) -> tuple[int | None, int | None, int | None]:
@@ -211,14 +191,11 @@ def _partial(text: str, year: int | None) -> str:
     return ""
 
 
-def extract_meta(doc: Document, registry=None) -> tuple[ReportMeta, list[Finding]]:
-    """ReportMeta of a Document plus findings about it (title_year, partial_period, no_year, no_office).
-
-    registry is accepted for the extract_report signature; office ids are resolved by the dataset module.
-    """
-    findings: list[Finding] = []
+def extract_meta(doc: Document) -> ReportMeta:
+    """ReportMeta of a Document. What it lacks (no office, no year) or shows (a title year that is not the
+    data year, a partial period) is recorded as data here and reported by gongkai.checks."""
     text = doc.text
-    title, title_year, office = _title(doc)
+    _, title_year, office = _title(doc)
     if not office or _PLACE_ONLY.match(office):  # '北京市…年度报告': the body may name the office ('由…编制')
         m = _ORG.search(text[:HEAD_CHARS * 2])
         org = _clean_office(_SHORT_NAME_NOTE.sub("", m.group("org"))) if m else ""
@@ -235,24 +212,12 @@ def extract_meta(doc: Document, registry=None) -> tuple[ReportMeta, list[Finding
         office = Path(doc.path).parent.name if doc.path else ""
     year, full, phrase = data_year(text, title_year)
     meta = ReportMeta(office=office, district=district, year=year, title_year=title_year,
-                      era=detect_era(text, year), full_year=True, period=phrase)
-    if full is False:
-        meta.full_year = False
-        findings.append(Finding("partial_period", "warning", f"statistics period is not one calendar year: {phrase}"))
-    elif year:
-        partial = _partial(text, year)
-        if partial:
-            meta.full_year = False
-            findings.append(Finding("partial_period", "warning", f"figures cover part of {year} only: {partial}"))
-    if year is None:
-        findings.append(Finding("no_year", "error", "no data year found (no 统计期限, no dated statement, no title year)"))
-    elif title_year and title_year != year:
-        findings.append(Finding("title_year", "warning", f"title says {title_year} but the figures are for {year}; "
-                                f"using {year}", expected=float(year), actual=float(title_year)))
-    if not office:
-        findings.append(Finding("no_office", "error", "no office name in the title, the first lines or the file's place"))
+                      era=detect_era(text, year), full_year=full is not False, period=phrase)
+    if full is not False and year:
+        meta.partial = _partial(text, year)
+        meta.full_year = not meta.partial
     log.debug("meta %s: %s", doc.path, meta)
-    return meta, findings
+    return meta
 
 
-__all__ = ["extract_meta", "detect_era", "data_year", "period", "split_district"]
+__all__ = ["extract_meta", "data_year", "period", "split_district"]

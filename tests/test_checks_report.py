@@ -1,13 +1,10 @@
-"""checks: within-report identities on hand-built reports, cross-year identities and conflicts on frames."""
+"""checks.report: within-report checks on hand-built reports: identities, bounds, meta, conflicts, failures."""
 from __future__ import annotations
 
 import math
 
-import pandas as pd
-import pytest
-
-from gongkai.checks import check_across_years, check_conflicts, check_report
-from gongkai.model import FACT_COLUMNS, FINDING_COLUMNS, Fact, Report, ReportMeta
+from gongkai.checks import check_report
+from gongkai.model import Conflict, Fact, Report, ReportMeta
 
 
 def fact(metric, value, dim="", unit="件", qualifier="exact", year=None):
@@ -134,55 +131,50 @@ def test_impossible_values_and_meta_findings():
     assert ("title_year", "warning", "") in found and ("partial_period", "warning", "") in found
 
 
-def test_garbage_never_raises():
+def test_garbage_never_raises_and_a_failing_check_is_a_finding():
     bad = Report(report="x", source="s", path="p", meta=ReportMeta(), facts=[
         Fact(metric="out_total", value=math.nan, unit="件", start=0, end=0, quote="", dim="natural_person"),
         Fact(metric="", value=float("inf"), unit="", start=5, end=1, quote="", dim=None)])
-    assert isinstance(check_report(bad), list)
+    found = check_report(bad)
+    assert [(f.check, f.severity) for f in found] == [("no_office", "error"), ("no_year", "error"),
+                                                      ("check_failed", "warning")]
+    assert found[-1].message.startswith("check 'arithmetic' failed: ValueError")   # the other checks still ran
 
 
-def facts_frame(rows):
-    return pd.DataFrame([{c: r.get(c, "") for c in FACT_COLUMNS} for r in rows]).astype({"value": float})
+def test_what_a_report_lacks_is_reported_once():
+    empty = Report(report="x", source="s", path="dir/a.txt", meta=ReportMeta(), facts=[])
+    found = check_report(empty)
+    assert [(f.check, f.severity) for f in found] == [("no_office", "error"), ("no_year", "error"),
+                                                      ("no_figures", "warning")]
+    assert all(f.message.startswith("dir/a.txt: ") for f in found)
 
 
-def test_carried_in_must_equal_last_years_carried_out():
-    rows = [dict(report="a17", office_id="x.y", year=2020, metric="req_carried_out", dim="total", value=3,
-                 qualifier="exact"),
-            dict(report="a18", office_id="x.y", year=2021, metric="req_carried_in", dim="total", value=2,
-                 qualifier="exact"),
-            dict(report="b18", office_id="x.z", year=2021, metric="req_carried_in", dim="total", value=2,
-                 qualifier="exact")]
-    found = check_across_years(facts_frame(rows))
-    assert [(f["report"], f["check"], f["expected"], f["actual"]) for f in found] == [("a18", "T3-7", 3, 2)]
-    assert set(found[0]) == set(FINDING_COLUMNS)
+def test_partial_period_messages_from_the_meta():
+    facts = [fact("proactive_items_total", 5, unit="条")]
+    partial = report(facts, full_year=False)
+    partial.meta.partial, partial.meta.year = "截至2021年11月底", 2021
+    assert [f.message for f in check_report(partial)] == ["figures cover part of 2021 only: 截至2021年11月底"]
+    longer = report(facts, full_year=False)
+    longer.meta.period = "统计期限自2008年5月1日起,至2021年12月31日"
+    assert [f.message for f in check_report(longer)] == [
+        "statistics period is not one calendar year: 统计期限自2008年5月1日起,至2021年12月31日"]
 
 
-def test_derived_last_year_figure_against_last_years_report():
-    rows = [dict(report="r17", office_id="x.y", year=2017, metric="proactive_items_total", value=267,
-                 qualifier="exact", quote="267条"),
-            dict(report="r17", office_id="x.y", year=2016, metric="proactive_items_total", value=210,
-                 qualifier="derived", quote="比去年增加57条"),
-            dict(report="r16", office_id="x.y", year=2016, metric="proactive_items_total", value=200,
-                 qualifier="exact", quote="200条")]
-    found = check_across_years(facts_frame(rows))
-    assert [(f["report"], f["check"], f["expected"], f["actual"]) for f in found] == [("r17", "G-2", 200, 210)]
-    rows[2]["value"] = 210
-    assert check_across_years(facts_frame(rows)) == []
+def test_title_year_finding_with_both_years():
+    found = check_report(report([fact("proactive_items_total", 5, unit="条")], title_year=2016, year=2017))
+    assert [(f.check, f.expected, f.actual, f.message) for f in found] == [
+        ("title_year", 2017.0, 2016.0, "title says 2016 but the figures are for 2017; using 2017")]
 
 
-def test_two_reports_for_one_office_year_conflict_names_both_files():
-    facts = facts_frame([dict(report="aaa", office_id="x.y", year=2017, metric="proactive_items_total", value=10,
-                              qualifier="exact"),
-                         dict(report="bbb", office_id="x.y", year=2017, metric="proactive_items_total", value=12,
-                              qualifier="exact")])
-    reports = pd.DataFrame({"report": ["aaa", "bbb"], "source": ["dir/one.txt", "dir/two.html"],
-                            "office_id": ["x.y", "x.y"], "year": [2017, 2017]})
-    found = check_conflicts(facts, reports)
-    assert sorted(f["report"] for f in found) == ["aaa", "bbb"]
-    assert all("dir/one.txt" in f["message"] and "dir/two.html" in f["message"] for f in found)
-    assert all(f["check"] == "conflict" for f in found)
-
-
-@pytest.mark.parametrize("frame", [None, pd.DataFrame(columns=FACT_COLUMNS)])
-def test_cross_report_checks_on_nothing(frame):
-    assert check_across_years(frame) == [] and check_conflicts(frame, frame) == []
+def test_conflicting_statements_become_one_finding_each():
+    table_cell = fact("req_new", 74, "total")
+    table_cell.method, table_cell.quote = "table", "本年新收 总计 74"
+    prose = fact("req_new", 75, "total")
+    prose.quote = "收到申请75件"
+    restated = fact("review_total", 1)
+    r = report([table_cell], era="fmt2021")
+    r.conflicts = [Conflict(table_cell, prose), Conflict(fact("review_total", 0), restated)]
+    found = [f for f in check_report(r) if f.check in ("text_vs_table", "restated_differently")]
+    assert [(f.check, f.metric, f.dim, f.expected, f.actual) for f in found] == [
+        ("text_vs_table", "req_new", "total", 74, 75), ("restated_differently", "review_total", "", 0, 1)]
+    assert found[0].message == "req_new[total]: table says 74 (本年新收 总计 74), text says 75 (收到申请75件); kept 74"

@@ -1,0 +1,101 @@
+"""The phrasing engine: one rule per way a report states a metric in prose, read from data tables.
+
+prose_patterns.csv holds one regular expression per phrasing with placeholders: {G} a gap inside one
+clause, {N} a quantity, {PCT} a percentage, {CH} a channel phrase (channels.csv), {OUT} an outcome phrase
+(outcome_phrasings.csv). Its other columns: the metric(s) (several '|'-separated, chosen by cues), a fixed
+dim or {CH}, a fixed value ('未收到申请' is 0), cues ('!' + words that forbid the match) and reuse (the
+figure may already be claimed by another rule). Every regex is compiled once at import; a new phrasing is
+a row in the table and a test, not code.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from gongkai.extract.prose import Collector, sentence_bounds
+from gongkai.numbers import ARABIC, QUANTITY, Number, from_match
+from gongkai.taxonomy import phrasings, table
+
+GAP = r"[^。；;,，\n\d]"              # inside one clause, no figure in between
+
+CHANNELS = tuple(pair for pair in phrasings("channels") if pair[1] != "other")
+CHANNEL_OF = dict(CHANNELS)
+OUTCOMES = tuple(sorted(((p, row["metric"]) for row in table("outcome_phrasings") for p in row["phrasings"].split("|") if p),
+                        key=lambda pair: -len(pair[0])))
+OUTCOME_OF = dict(OUTCOMES)
+REQUEST_ONLY = frozenset(row["metric"] for row in table("outcome_phrasings") if row["context"] == "request")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One row of prose_patterns.csv, compiled."""
+    metrics: tuple[str, ...]
+    dim: str
+    value: float | None
+    regex: re.Pattern
+    cues: tuple[tuple[str, ...], ...]
+    forbidden: tuple[str, ...]
+    reuse: bool          # the figure may already be claimed ('共受理2件,均为信函': the total is also the channel's)
+
+
+def _alternation(pairs: tuple[tuple[str, str], ...]) -> str:
+    return "|".join(re.escape(phrase) for phrase, _ in pairs)
+
+
+def compile_pattern(pattern: str) -> re.Pattern:
+    """A prose_patterns.csv pattern with its placeholders filled in, compiled."""
+    return re.compile(pattern.replace("{G}", GAP).replace("{N}", QUANTITY)
+                      .replace("{PCT}", rf"(?P<num>{ARABIC})\s?%")
+                      .replace("{CH}", f"(?P<ch>{_alternation(CHANNELS)})")
+                      .replace("{OUT}", f"(?P<out>{_alternation(OUTCOMES)})"))
+
+
+def _rules() -> tuple[Rule, ...]:
+    rules = []
+    for row in table("prose_patterns"):
+        cues, forbidden = (), ()
+        if row["cues"].startswith("!"):
+            forbidden = tuple(row["cues"][1:].split("/"))
+        elif row["cues"]:
+            cues = tuple(tuple(c.split("/")) for c in row["cues"].split("|"))
+        rules.append(Rule(tuple(row["metric"].split("|")), row["dim"], float(row["value"]) if row["value"] else None,
+                          compile_pattern(row["pattern"]), cues, forbidden, row.get("reuse") == "1"))
+    return tuple(rules)
+
+
+RULES = _rules()
+
+
+def apply_rules(view: str, out: Collector) -> None:
+    """Every rule over the prose view, in table order; a figure claimed by one rule is not read again
+    (unless the rule says reuse)."""
+    for rule in RULES:
+        for m in rule.regex.finditer(view):
+            groups = m.groupdict()
+            if groups.get("num") is not None and m.start("num") in out.claimed and not rule.reuse:
+                continue
+            phrase = m.group(0)
+            if any(word in phrase for word in rule.forbidden):
+                continue
+            number = from_match(m) if groups.get("num") is not None else Number(rule.value or 0.0)
+            if rule.value is not None:
+                number = Number(rule.value)
+            metrics = rule.metrics
+            if metrics == ("{OUT}",):
+                metric = OUTCOME_OF[m.group("out")]
+                if metric in REQUEST_ONLY and "申请" not in view[sentence_bounds(view, m.start())[0]:m.start()] \
+                        and "结果" not in phrase:
+                    continue
+                metrics = (metric,)
+            elif metrics == ("req_by_channel",) and "申请" not in view[slice(*sentence_bounds(view, m.start()))]:
+                continue                           # '12件,通过微信公众号…' without 申请 is not about requests
+            elif rule.cues:
+                metrics = tuple(metric for metric, cue in zip(metrics, rule.cues) if any(c in phrase for c in cue))
+            dim = CHANNEL_OF[m.group("ch")] if rule.dim == "{CH}" else rule.dim
+            for metric in metrics:
+                out.add(metric, number, m.start(), m.end(), dim=dim)
+            if groups.get("num") is not None:
+                out.claimed.add(m.start("num"))
+
+
+__all__ = ["apply_rules", "compile_pattern", "Rule", "RULES", "OUTCOMES"]
