@@ -73,7 +73,6 @@ def reconcile(facts: list[Fact]) -> tuple[list[Fact], list[Finding]]:
 
 def extract_report(doc: Document, registry=None) -> Report:
     """Extract meta, facts and within-report findings from one Document. Never raises on odd content."""
-    from gongkai.checks import check_report
     from gongkai.extract.meta import extract_meta
     from gongkai.extract.tables import table_facts
     from gongkai.extract.text import text_facts
@@ -82,7 +81,6 @@ def extract_report(doc: Document, registry=None) -> Report:
     facts, conflicts = reconcile(text_facts(doc, meta) + table_facts(doc, meta))
     report = Report(report=report_id(doc), source=doc.header.get("url") or doc.path, path=doc.path, meta=meta,
                     facts=facts, findings=meta_findings + conflicts)
-    report.findings += check_report(report)
     return report
 
 
