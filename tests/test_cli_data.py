@@ -85,9 +85,21 @@ def test_sample_command_without_a_corpus_returns_1(tmp_path, capsys):
     assert (out, err) == ("", f"gongkai sample: no corpus at {tmp_path} (expected pages/ and seeds/ there)\n")
 
 
-@pytest.mark.parametrize("argv", [["ingest"], ["check"], ["extract", "x.txt"], ["sample"]])
-def test_each_data_command_is_dispatched_to_cli_data(argv, monkeypatch):
+def test_the_data_commands_are_the_functions_of_cli_data():
+    from gongkai import cli
+    from gongkai.cli import data
+    assert {name: cli.COMMANDS[name] for name in ("ingest", "extract", "check", "sample")} == {
+        "ingest": data.ingest_command, "extract": data.extract_command, "check": data.check_command,
+        "sample": data.sample_command}
+
+
+@pytest.mark.parametrize("argv, parsed", [(["ingest", "a", "b", "--force"], {"dirs": ["a", "b"], "force": True}),
+                                          (["check", "--severity", "error"], {"severity": "error", "data": None}),
+                                          (["extract", "x.txt", "--format", "json"], {"files": ["x.txt"]}),
+                                          (["sample", "--corpus", "c"], {"corpus": "c", "force": False})])
+def test_main_parses_and_returns_the_commands_status(argv, parsed, monkeypatch):
     from gongkai import cli
     seen: list[argparse.Namespace] = []
     monkeypatch.setitem(cli.COMMANDS, argv[0], lambda args: seen.append(args) or 7)
-    assert main(argv) == 7 and seen[0].command == argv[0]
+    assert main(argv) == 7
+    assert {k: getattr(seen[0], k) for k in parsed} == parsed
