@@ -33,7 +33,7 @@ ingest: $(STAMP)  ## read every report under data/reports into data/facts.csv, r
 	$(BIN)/gongkai ingest data/reports
 
 sample: $(STAMP)  ## rebuild the committed sample dataset from the Beijing reports in ../shared/corpus
-	$(BIN)/python -m gongkai.sample --corpus $(CORPUS)
+	$(BIN)/gongkai sample --corpus $(CORPUS)
 
 bench: $(STAMP)  ## print speed and size figures (ingest rate, brief build/size/render, build ratios)
 	$(BIN)/python bench/run.py --corpus $(CORPUS)

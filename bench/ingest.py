@@ -23,7 +23,7 @@ RUNS = 3
 CHILD = r"""
 import json, os, resource, sys, time
 os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
-from gongkai.dataset import ingest
+from gongkai.ingest import ingest
 t0 = time.perf_counter()
 s = ingest([sys.argv[1]], sys.argv[2], force=True)
 dt = time.perf_counter() - t0

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from gongkai.dataset import ingest
 from gongkai.model import FACT_COLUMNS
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -38,9 +37,9 @@ def test_extract_csv_with_source_exactly_as_given(report_file, tmp_path):
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert list(rows[0]) == FACT_COLUMNS + ["source"]
-    assert {r["source"] for r in rows} == {"in/yangli_2018.txt"}
-    total = next(r for r in rows if r["metric"] == "proactive_items_total")
-    assert (total["year"], total["value"], total["unit"]) == ("2018", "64", "条")
+    assert [(r["metric"], r["dim"], r["year"], r["value"], r["unit"], r["office_id"], r["source"]) for r in rows] == [
+        ("proactive_items_total", "", "2018", "64", "条", "yangli.yangli", "in/yangli_2018.txt"),
+        ("proactive_items_by_category", "notices", "2018", "14", "条", "yangli.yangli", "in/yangli_2018.txt")]
     assert sorted(p.name for p in (PROJECT / "data").iterdir()) == before      # data/ untouched
 
 
@@ -48,37 +47,45 @@ def test_extract_json_and_exit_1_when_a_file_cannot_be_read(report_file, tmp_pat
     missing = tmp_path / "missing.txt"
     result = gongkai("extract", "--format", "json", missing, report_file)
     assert result.returncode == 1
-    assert str(missing) in result.stderr
+    assert result.stderr == f"gongkai extract: {missing}: cannot open: No such file or directory\n"
     facts = json.loads(result.stdout)
-    assert facts and {f["source"] for f in facts} == {str(report_file)}
-    assert {f["metric"] for f in facts} >= {"proactive_items_total"}
-    assert all(isinstance(f["year"], int) for f in facts)
+    assert [(f["metric"], f["year"], f["value"], f["source"]) for f in facts] == [
+        ("proactive_items_total", 2018, 64.0, str(report_file)),
+        ("proactive_items_by_category", 2018, 14.0, str(report_file))]
 
 
 def test_ingest_and_check_commands(report_file, tmp_path):
     data = tmp_path / "data"
-    result = gongkai("ingest", report_file.parent, "--data", data)
+    result = gongkai("ingest", "in", "--data", "data", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "ingested 1 report(s)" in result.stdout and "new office" in result.stdout
+    assert result.stdout.splitlines() == [
+        "ingested 1 report(s) of 1 file(s) into data (1 extracted, 0 unchanged): 2 facts, 0 error and 1 warning "
+        "finding(s)", "  new office (not in offices.csv): yangli.yangli 样例街道 (样例区)"]
     check = gongkai("check", "--data", data)
-    assert check.returncode == 0 and "0 error(s)" in check.stdout
+    assert check.returncode == 0
+    rid = (data / "reports.csv").read_text(encoding="utf-8").splitlines()[1].split(",")[0]
+    assert check.stdout.splitlines() == [
+        f"warning P-1            {rid} in/yangli_2018.txt: P-1: proactive_items_total 64, but Σ "
+        "proactive_items_by_category 14", "1 report(s): 0 error(s), 1 warning(s)"]
     findings = data / "findings.csv"
     lines = findings.read_text(encoding="utf-8").splitlines()
-    rid = (data / "reports.csv").read_text(encoding="utf-8").splitlines()[1].split(",")[0]
     findings.write_text("\n".join(lines + [f"{rid},T3-1,error,req_new,total,3,4,made up for the test"]) + "\n",
                         encoding="utf-8")
-    check = gongkai("check", "--data", data)
-    assert check.returncode == 1 and "made up for the test" in check.stdout
-    assert gongkai("ingest", tmp_path / "nothing-here", "--data", data).returncode == 1
+    check = gongkai("check", "--data", data, "--severity", "error")
+    assert check.returncode == 1
+    assert check.stdout.splitlines() == [f"error   T3-1           {rid} in/yangli_2018.txt: made up for the test",
+                                         "1 report(s): 1 error(s), 1 warning(s)"]
+    again = gongkai("ingest", "in", "--data", "data", cwd=tmp_path)
+    assert "(0 extracted, 1 unchanged)" in again.stdout.splitlines()[0]
+    nothing = gongkai("ingest", tmp_path / "nothing-here", "--data", data)
+    assert (nothing.returncode, nothing.stdout) == (1, "")
+    assert nothing.stderr == f"gongkai ingest: {tmp_path / 'nothing-here'}: no such file or folder\n"
 
 
-def test_every_corpus_file_ingests_without_an_exception(corpus_dir, tmp_path):
-    parts = [corpus_dir / "seeds", corpus_dir / "pages", corpus_dir / "full"]
-    files = [p for part in parts for p in part.iterdir() if p.is_file()]
-    summary = ingest(parts, tmp_path / "data")
-    assert summary.failed == []
-    assert summary.reports + len(summary.duplicates) == len(files)
-    assert summary.facts > 0
+def test_check_without_a_dataset_exits_2(tmp_path):
+    result = gongkai("check", "--data", tmp_path)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.startswith(f"gongkai check: no dataset in {tmp_path}: facts.csv")
 
 
 def test_extract_forty_corpus_files_in_one_process(corpus_dir):

@@ -101,12 +101,6 @@ def test_findings_and_sources(ds):
         90, "截至11月底公开信息90条", "https://example.org/miyun/guoyuan/2017.html"]
 
 
-def test_dataset_methods_delegate_to_views(ds):
-    if not hasattr(ds, "publication_volume"):
-        pytest.skip("gongkai.dataset.Dataset has not landed")
-    pd.testing.assert_frame_equal(ds.coverage(district="密云区"), views.coverage(ds, district="密云区"))
-
-
 def test_sample_data_volume_matches_facts():
     data = PROJECT_ROOT / "data"
     require((data / "facts.csv").is_file(), "the sample dataset data/facts.csv has not been built (make sample)")

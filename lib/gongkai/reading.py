@@ -154,7 +154,9 @@ READERS = {".txt": read_text_file, ".md": read_text_file, ".html": _HTML, ".htm"
 # Bytes a text or HTML report may have. The largest real report seen is well under 1 MB; a file 16 times
 # that is not an annual report, and reading it whole would only cost memory and time.
 MAX_TEXT_BYTES = 16 * 1024 * 1024
-MAX_BINARY_BYTES = 200 * 1024 * 1024   # docx/pdf: images make these large; pages are bounded in formats
+# Bytes any report file may have: docx/pdf carry images that make them large (their pages are bounded in
+# formats/). Ingest hashes no file larger than this; read_document refuses it.
+MAX_REPORT_BYTES = 200 * 1024 * 1024
 KNOWN_BUT_UNSUPPORTED = {".doc": "legacy Word 97-2003 .doc is not supported: save it as .docx",
                          ".wps": "WPS .wps is not supported: save it as .docx",
                          ".xls": "spreadsheets are not reports", ".xlsx": "spreadsheets are not reports"}
@@ -176,7 +178,7 @@ def read_document(path) -> Document:
                         f"{', '.join(sorted(READERS))}")
     try:
         size = p.stat().st_size
-        limit = MAX_BINARY_BYTES if suffix in (".docx", ".pdf") else MAX_TEXT_BYTES
+        limit = MAX_REPORT_BYTES if suffix in (".docx", ".pdf") else MAX_TEXT_BYTES
         if size > limit:
             raise ReadError(path, f"too large for a report: {size / 2**20:.1f} MB (limit {limit / 2**20:.0f} MB)")
         data = p.read_bytes()

@@ -26,6 +26,9 @@ _DISTRICT_PREFIX = re.compile(r"^(?P<d>[\u4e00-\u9fff]{1,5}?(?:新区|区|县))(
 _PAREN = re.compile(r"[(（][^)）]*[)）]")
 # the part of a name an id leaves out: 月坛街道办事处 -> yuetan, 西集镇 -> xiji, 东城区审计局 -> shenjiju
 _ID_SUFFIX = re.compile(r"(?:街道办事处|地区办事处|街道|办事处|镇人民政府|乡人民政府|镇|乡|地区)$")
+# folder names that stand for a district when a report names none
+DISTRICT_ENDINGS = ("区", "县")
+CITY_FOLDERS = ("北京市",)
 GOVERNMENT_NAMES = {"人民政府", "政府", "区政府", "人民政府办公室", "政府办公室"}
 # (name pattern, kind); first match wins
 KINDS = ((re.compile(r"(?:街道|办事处)$"), "street"), (re.compile(r"(?:镇|乡|地区)$"), "town"),
@@ -67,6 +70,15 @@ def office_kind(name: str) -> str:
 def _slug(text: str) -> str:
     from pypinyin import lazy_pinyin
     return re.sub(r"[^a-z0-9]", "", "".join(lazy_pinyin(text)).lower())
+
+
+@dataclass(frozen=True)
+class Placement:
+    """The office a report is filed under: its id, display name and district, and whether it is new."""
+    office_id: str
+    office: str
+    district: str
+    is_new: bool
 
 
 @dataclass
@@ -137,6 +149,23 @@ class Registry:
         office = Office(office_id=office_id, name=display, district=d, kind=kind)
         self.add(office)
         return office
+
+    def place(self, name: str, district: str = "", folder: str = "") -> Placement:
+        """Where a report belongs: the registered office with this name (in this district), else a new office.
+
+        district is the one the report names; when it names none, a folder called like a district
+        (西城区/, 密云县/, 北京市/) stands in. No name gives no office (an empty office_id).
+        """
+        district = canonical_district(district)
+        if not district and (folder.endswith(DISTRICT_ENDINGS) or folder in CITY_FOLDERS):
+            district = canonical_district(folder)
+        office = self.resolve(name, district)
+        if office:
+            return Placement(office.office_id, office.name, office.district or district, is_new=False)
+        if not name:
+            return Placement("", "", district, is_new=False)
+        office = self.new_office(name, district)
+        return Placement(office.office_id, office.name, office.district, is_new=True)
 
     def rows(self) -> list[dict[str, str]]:
         return [{"office_id": o.office_id, "name": o.name, "aliases": "|".join(o.aliases), "district": o.district,

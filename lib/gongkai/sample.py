@@ -1,6 +1,6 @@
 """Build the committed sample dataset in data/ from the Beijing reports of the real corpus.
 
-    python -m gongkai.sample --corpus ../shared/corpus [--data data/]
+    gongkai sample --corpus ../shared/corpus [--data data/]     (what `make sample` runs)
 
 Takes seeds/ and the pages/ files whose header names a Beijing district or a 北京市 department,
 registers their offices in data/offices.csv (ids from the corpus file names: xicheng_yuetan_2017.txt ->
@@ -10,14 +10,15 @@ written; the report texts stay in the corpus.
 """
 from __future__ import annotations
 
-import argparse
 import logging
 import os
 import re
-import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from gongkai import config
+from gongkai.errors import GongkaiError
+from gongkai.ingest import IngestSummary, ingest
 from gongkai.registry import Office, canonical_district, canonical_name, load_registry, office_kind, save_registry
 
 log = logging.getLogger(__name__)
@@ -102,39 +103,34 @@ def update_registry(entries: list[tuple[Path, str, str, str]], path: Path) -> in
     return added
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Register the Beijing offices of the corpus and ingest their reports into the data folder."""
-    from gongkai.dataset import ingest
-    from gongkai.errors import GongkaiError
+@dataclass
+class SampleSummary:
+    """What build_sample did: the Beijing reports found, the offices it registered, the ingest."""
+    reports: int
+    offices_added: int
+    registry: Path
+    ingest: IngestSummary
 
-    ap = argparse.ArgumentParser(prog="python -m gongkai.sample", description=__doc__.splitlines()[0])
-    ap.add_argument("--corpus", default=str(config.PROJECT_ROOT.parent / "shared" / "corpus"))
-    ap.add_argument("--data", default=str(config.DATA_DIR))
-    ap.add_argument("--force", action="store_true", help="re-extract every file (ignore the cache)")
-    args = ap.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
-    corpus, data_dir = Path(args.corpus).resolve(), Path(args.data).resolve()
+
+def build_sample(corpus: Path, data_dir: Path, force: bool = False) -> SampleSummary:
+    """Register the Beijing offices of the corpus in data_dir/offices.csv and ingest their reports there.
+
+    Sources are written relative to the project root, so a report without a URL names a portable path.
+    Raises GongkaiError when corpus holds no pages/ folder or no report could be read.
+    """
+    corpus, data_dir = Path(corpus).resolve(), Path(data_dir).resolve()
     if not (corpus / "pages").is_dir():
-        print(f"no corpus at {corpus} (expected pages/ and seeds/ there)", file=sys.stderr)
-        return 1
+        raise GongkaiError(f"no corpus at {corpus} (expected pages/ and seeds/ there)")
     entries = beijing_reports(corpus)
-    added = update_registry(entries, data_dir / "offices.csv")
-    # paths relative to the project root, so a report without a URL names a portable source
+    registry = data_dir / "offices.csv"
+    added = update_registry(entries, registry)
     files = [Path(os.path.relpath(p.resolve(), config.PROJECT_ROOT)) for p, *_ in entries]
     hints = {str(f): office_id for f, (_, office_id, _, _) in zip(files, entries)}
     cwd = os.getcwd()
     os.chdir(config.PROJECT_ROOT)
     try:
-        summary = ingest(files, data_dir, force=args.force, office_hints=hints)
-    except GongkaiError as exc:
-        print(f"sample: {exc}", file=sys.stderr)
-        return 1
+        summary = ingest(files, data_dir, force=force, office_hints=hints)
     finally:
         os.chdir(cwd)
-    print(f"{len(entries)} Beijing reports, {added} office(s) added to {data_dir / 'offices.csv'}")
-    print("\n".join(summary.lines()))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    log.debug("%d Beijing reports, %d office(s) added to %s", len(entries), added, registry)
+    return SampleSummary(reports=len(entries), offices_added=added, registry=registry, ingest=summary)

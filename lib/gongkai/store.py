@@ -111,17 +111,17 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-STRING_COLUMNS = {"report", "office_id", "office", "district", "metric", "dim", "unit", "qualifier", "method",
-                  "quote", "source", "era", "check", "severity", "message", "office_id", "name", "aliases", "kind"}
+# columns read as numbers or booleans; every other column is a string ('' for empty)
 INT_COLUMNS = {"year", "title_year", "start", "end", "facts", "errors", "warnings"}
 FLOAT_COLUMNS = {"value", "expected", "actual"}
+BOOL_COLUMNS = {"full_year"}
+BOOLEANS = {"True": True, "False": False, "true": True, "false": False}
 
 
 def read_table(path: Path, columns: list[str]):
     """One dataset CSV with the contract's dtypes: strings ('' for empty), Int64 counts/years, float values."""
     import pandas as pd
-    dtypes = {c: ("string" if c in STRING_COLUMNS or c not in INT_COLUMNS | FLOAT_COLUMNS | {"full_year"}
-                  else "object") for c in columns}
+    dtypes = {c: "object" if c in INT_COLUMNS | FLOAT_COLUMNS | BOOL_COLUMNS else "string" for c in columns}
     df = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[], encoding="utf-8")
     for c in columns:
         if c not in df.columns:
@@ -130,8 +130,8 @@ def read_table(path: Path, columns: list[str]):
             df[c] = pd.to_numeric(df[c].replace("", None), errors="coerce").astype("Int64")
         elif c in FLOAT_COLUMNS:
             df[c] = pd.to_numeric(df[c].replace("", None), errors="coerce").astype("float64")
-        elif c == "full_year":
-            df[c] = df[c].map({"True": True, "False": False, "true": True, "false": False}).astype("boolean")
+        elif c in BOOL_COLUMNS:
+            df[c] = df[c].map(BOOLEANS).astype("boolean")
         else:
             df[c] = df[c].astype("string").fillna("")
     return df[columns]

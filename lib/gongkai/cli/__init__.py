@@ -1,5 +1,5 @@
 """The `gongkai` console script: parses arguments and dispatches; each command lives in cli/data.py
-(ingest, extract, check) or cli/briefs.py (brief, build), which own printing and exit codes."""
+(ingest, extract, check, sample) or cli/briefs.py (brief, build), which own printing and exit codes."""
 from __future__ import annotations
 
 import argparse
@@ -26,6 +26,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--data", help="dataset folder (default: the project's data/)")
     p.add_argument("--severity", choices=("error", "warning"), help="only this severity")
 
+    p = sub.add_parser("sample", help="rebuild the sample dataset in data/ from the Beijing reports of the corpus")
+    p.add_argument("--corpus", help="the real-report corpus (default: ../shared/corpus beside the project)")
+    p.add_argument("--data", help="dataset folder to write (default: the project's data/)")
+    p.add_argument("--force", action="store_true", help="re-extract every file (ignore the cache)")
+
     p = sub.add_parser("brief", help="render one brief to outputs/<kind>/<slug>.html")
     p.add_argument("kind", choices=("district", "office"))
     p.add_argument("--district")
@@ -48,6 +53,7 @@ COMMANDS = {
     "ingest": data.ingest_command,
     "extract": data.extract_command,
     "check": data.check_command,
+    "sample": data.sample_command,
     "brief": briefs.brief_command,
     "build": briefs.build_command,
 }

@@ -1,6 +1,116 @@
-"""Commands on the dataset: `gongkai ingest`, `gongkai extract`, `gongkai check` (printing, exit codes)."""
+"""Commands on the dataset: `gongkai ingest`, `extract`, `check` and `sample` — printing and exit codes.
+
+Each command takes the parsed arguments, calls the library (gongkai.ingest, gongkai.extract,
+gongkai.dataset, gongkai.sample), prints what it returned and gives the exit status:
+ingest 0, or 1 when nothing could be read; extract 0, or 1 when any file could not be read (the other
+files' facts are printed all the same); check 0, 1 when any finding is an error, 2 without a dataset;
+sample 0, or 1 without a corpus or a readable report.
+"""
 from __future__ import annotations
 
-from gongkai.dataset import check_command, extract_command, ingest_command  # moved here in the refactor
+import json
+import os
+import sys
+from pathlib import Path
 
-__all__ = ["ingest_command", "extract_command", "check_command"]
+from gongkai import config
+from gongkai.dataset import load
+from gongkai.errors import GongkaiError, ReadError
+from gongkai.extract import extract_file
+from gongkai.ingest import IngestSummary, fact_rows, ingest, place_report
+from gongkai.model import FACT_COLUMNS
+from gongkai.registry import load_registry
+from gongkai.sample import build_sample
+from gongkai.store import write_rows
+
+DEFAULT_CORPUS = config.PROJECT_ROOT.parent / "shared" / "corpus"
+
+
+def summary_lines(summary: IngestSummary) -> list[str]:
+    """The ingest summary as printed: one line of counts, then one per failed, skipped, new office, note."""
+    out = [f"ingested {summary.reports} report(s) of {summary.files} file(s) into {summary.data_dir} "
+           f"({summary.extracted} extracted, {summary.cached} unchanged): {summary.facts} facts, "
+           f"{summary.errors} error and {summary.warnings} warning finding(s)"]
+    out += [f"  failed: {path}: {problem}" for path, problem in summary.failed]
+    out += [f"  skipped: {path}: same content as {first}" for path, first in summary.duplicates]
+    out += [f"  new office (not in offices.csv): {oid} {name} ({district or 'district unknown'})"
+            for oid, name, district in summary.new_offices]
+    out += [f"  note: {note}" for note in summary.notes]
+    return out
+
+
+def ingest_command(args) -> int:
+    """`gongkai ingest [DIR...] [--data D] [--force]`: prints the summary; 1 when nothing could be read."""
+    try:
+        summary = ingest(args.dirs or [], args.data, force=args.force)
+    except GongkaiError as exc:
+        print(f"gongkai ingest: {exc}", file=sys.stderr)
+        return 1
+    print("\n".join(summary_lines(summary)))
+    return 0
+
+
+def extract_command(args) -> int:
+    """`gongkai extract FILE... [--format csv|json]`: facts of the files on stdout, data/ untouched.
+
+    Columns: facts.csv's plus source (each path exactly as given). Exit 1 when any file could not be read
+    (its error on stderr), after printing the other files' facts.
+    """
+    registry = load_registry(config.DATA_DIR / "offices.csv")
+    columns = FACT_COLUMNS + ["source"]
+    rows: list[dict] = []
+    status = 0
+    for given in args.files:
+        try:
+            report = extract_file(given)
+        except ReadError as exc:
+            print(f"gongkai extract: {exc}", file=sys.stderr)
+            status = 1
+            continue
+        except Exception as exc:  # report the file and go on with the others
+            print(f"gongkai extract: {given}: extraction failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+            status = 1
+            continue
+        place = place_report(report, registry, Path(given))
+        rows += [r | {"source": given} for r in fact_rows(report, place)]
+    try:
+        if getattr(args, "format", "csv") == "json":
+            json.dump([{c: r.get(c) for c in columns} for r in rows], sys.stdout, ensure_ascii=False, indent=1)
+            sys.stdout.write("\n")
+        else:
+            write_rows(sys.stdout, columns, rows)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `gongkai extract … | head`: the reader left; not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return status
+
+
+def check_command(args) -> int:
+    """`gongkai check [--data D] [--severity S]`: print findings; exit 1 when any has severity error."""
+    try:
+        ds = load(args.data)
+    except GongkaiError as exc:
+        print(f"gongkai check: {exc}", file=sys.stderr)
+        return 2
+    findings = ds.findings
+    sources = dict(zip(ds.reports["report"], ds.reports["source"]))
+    shown = findings[findings["severity"] == args.severity] if getattr(args, "severity", None) else findings
+    for f in shown.itertuples(index=False):
+        print(f"{f.severity:7} {f.check:14} {f.report} {sources.get(f.report, '')}: {f.message}")
+    errors = int((findings["severity"] == "error").sum())
+    warnings = int((findings["severity"] == "warning").sum())
+    print(f"{len(ds.reports)} report(s): {errors} error(s), {warnings} warning(s)")
+    return 1 if errors else 0
+
+
+def sample_command(args) -> int:
+    """`gongkai sample [--corpus C] [--data D] [--force]`: rebuild the sample dataset from the corpus."""
+    try:
+        done = build_sample(Path(args.corpus or DEFAULT_CORPUS), Path(args.data or config.DATA_DIR),
+                            force=args.force)
+    except GongkaiError as exc:
+        print(f"gongkai sample: {exc}", file=sys.stderr)
+        return 1
+    print(f"{done.reports} Beijing reports, {done.offices_added} office(s) added to {done.registry}")
+    print("\n".join(summary_lines(done.ingest)))
+    return 0
