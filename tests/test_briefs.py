@@ -222,5 +222,6 @@ def test_suggested_parameters_make_a_valid_brief(ds):
     assert district == dict(district="西城区", years=[2017, 2018, 2019], offices=[], lang="zh")
     assert briefs.validate_params("district", district, ds) == district
     office = briefs.suggest_params("office", ds)
-    assert office == dict(office_id="xicheng.hostile1", years=[2017, 2018, 2019], lang="zh")  # most reports: first by id
+    # three offices have 3 reports each: the first by id
+    assert office == dict(office_id="xicheng.hostile1", years=[2017, 2018, 2019], lang="zh")
     assert briefs.validate_params("office", office, ds) == office

@@ -11,8 +11,8 @@ RUN = {"finished": "2026-01-01T02:31:05+08:00", "gongkai": "0.1.0", "config": "/
 
 def entry(**kw) -> dict:
     base = {"name": "office/office-x-2017-2019", "kind": "office", "html": "office/office-x-2017-2019.html",
-            "district": "西城区", "office": "月坛街道", "years": [2017, 2018, 2019], "lang": "zh", "status": "built",
-            "built_at": "2026-01-01T02:30:57+08:00", "seconds": 2.04, "size": 1_500_000}
+            "district": "西城区", "office": "月坛街道", "years": [2017, 2018, 2019], "lang": "zh",
+            "status": "built", "built_at": "2026-01-01T02:30:57+08:00", "seconds": 2.04, "size": 1_500_000}
     return {**base, **kw}
 
 

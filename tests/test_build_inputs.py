@@ -23,9 +23,10 @@ def hashes(data_dir: Path) -> dict[str, str]:
     """The input hashes of four briefs over data_dir: a district brief of two offices and three office briefs."""
     snap = DataSnapshot.read(data_dir)
     years = [2017, 2018, 2019]
-    district = {"district": "西城区", "years": years, "offices": ["xicheng.yuetan", "xicheng.jinrongjie"], "lang": "zh"}
+    shown = ("xicheng.yuetan", "xicheng.jinrongjie")
+    district = {"district": "西城区", "years": years, "offices": list(shown), "lang": "zh"}
     return {
-        "district": input_hash("district", district, "nb", ("xicheng.yuetan", "xicheng.jinrongjie"), "西城区", snap, "1"),
+        "district": input_hash("district", district, "nb", shown, "西城区", snap, "1"),
         **{office: input_hash("office", {"office_id": office, "years": years, "lang": "zh"}, "nb", (office,),
                               snap.offices[office]["district"], snap, "1")
            for office in ("xicheng.yuetan", "xicheng.hostile1", "miyun.guoyuan")}}
@@ -41,7 +42,8 @@ def test_snapshot_groups_the_dataset_by_district_and_year():
     assert snap.years_with_reports(["xicheng.hostile2"]) == [2018, 2019]
     assert snap.years_with_reports(["xicheng.hostile2", "miyun.guoyuan"]) == [2017, 2018, 2019]
     assert snap.offices["xicheng.hostile1"]["name"] == "<script>alert(1)</script>街道"
-    # every table's rows of an office-year: 9 facts + 1 report of yuetan 2017; 3 facts, 1 report, 1 finding of hostile1 2018
+    # the rows of an office-year from every table: yuetan 2017 has 9 facts and 1 report,
+    # hostile1 2018 a fact, a report and a finding
     assert len(snap.rows[("xicheng.yuetan", 2017)]) == 10
     assert sorted(r[0] for r in snap.rows[("xicheng.hostile1", 2018)]) == ["F", "N", "R"]
 

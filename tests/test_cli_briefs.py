@@ -43,13 +43,14 @@ def test_brief_passes_the_parameters_and_reports_a_failing_cell(tmp_path, monkey
 
     def failing(kind, params, out_dir):
         calls.append((kind, params, out_dir))
-        raise BriefError("district brief d: cell 4 failed", cell="x = 1 / 0", error="ZeroDivisionError: division by zero",
-                         notebook=tmp_path / "_failed" / "d.ipynb")
+        raise BriefError("district brief d: cell 4 failed", cell="x = 1 / 0",
+                         error="ZeroDivisionError: division by zero", notebook=tmp_path / "_failed" / "d.ipynb")
     monkeypatch.setattr(cli_briefs, "render_brief", failing)
     status = main(["brief", "district", "--district", "西城区", "--years", "2017-2019", "--offices", "a,,b ",
                    "--lang", "en", "--out", str(tmp_path)])
     assert status == 1
-    assert calls == [("district", dict(district="西城区", years="2017-2019", offices=["a", "b"], lang="en"), tmp_path)]
+    params = dict(district="西城区", years="2017-2019", offices=["a", "b"], lang="en")
+    assert calls == [("district", params, tmp_path)]
     assert capsys.readouterr().err == (
         "gongkai brief: district brief d: cell 4 failed\n  error: ZeroDivisionError: division by zero\n"
         f"  executed notebook: {tmp_path / '_failed' / 'd.ipynb'}\n  cell:\nx = 1 / 0\n")

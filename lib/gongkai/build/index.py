@@ -71,8 +71,8 @@ def _row(entry: dict) -> str:
             "<td>{status}</td></tr>").format(
         cls=e(status.replace(" ", "-")), link=link, problem=problem, kind=e(entry.get("kind")),
         district=e(entry.get("district")), office=e(_office(entry)),
-        years=e(years_label(entry.get("years") or [])), lang=e(entry.get("lang")), built=e(_when(entry.get("built_at"))),
-        seconds=seconds, size=size, status=e(STATUS_LABELS.get(status, status)))
+        years=e(years_label(entry.get("years") or [])), lang=e(entry.get("lang")),
+        built=e(_when(entry.get("built_at"))), seconds=seconds, size=size, status=e(STATUS_LABELS.get(status, status)))
 
 
 def render_index(entries: list[dict], run: dict) -> str:

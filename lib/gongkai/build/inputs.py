@@ -22,7 +22,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
 Key = tuple[str, int | None]          # (office_id, year)
 
 
