@@ -41,8 +41,8 @@ def _cold_build(params: dict, out: Path) -> tuple[float, Path]:
 
 
 async def _kernel_timings() -> tuple[float, float]:
-    from gongkai import briefs, config
-    manager = briefs._kernel_manager_class()(kernel_name=config.KERNEL_NAME)
+    from gongkai import config, kernel
+    manager = kernel.kernel_manager_class()(kernel_name=config.KERNEL_NAME)
     started = time.perf_counter()
     await manager.start_kernel()
     client = manager.client()

@@ -32,7 +32,7 @@ OFFICE_BRIEFS = 15
 
 def _config(work: Path) -> Path:
     """A config for 1 district brief + the first OFFICE_BRIEFS offices of DISTRICT with reports."""
-    from gongkai.buildinputs import DataSnapshot
+    from gongkai.build import DataSnapshot
 
     data = DataSnapshot.read(ROOT / "data")
     offices = [o for o in data.offices_of(DISTRICT) if data.years_with_reports([o])][:OFFICE_BRIEFS]
@@ -57,8 +57,8 @@ def naive_loop(config_path: Path, work: Path) -> float:
     """(a): papermill CLI then nbconvert CLI for every brief, one at a time; returns seconds."""
     import yaml
 
-    from gongkai.buildconfig import load_config
-    from gongkai.briefs import brief_slug
+    from gongkai.build import load_config
+    from gongkai.params import brief_slug
 
     config = load_config(config_path)
     executed, html = work / "naive_executed", work / "naive_html"

@@ -1,12 +1,15 @@
-"""briefs: parameter validation, slugs, rendering one brief to offline HTML, failure handling, kernel lookup."""
+"""gongkai.briefs: parameter validation, rendering one brief to offline HTML, failure handling.
+
+Rendering starts a kernel (marked slow): the two briefs of the `rendered` fixture are shared by the tests
+that read HTML; the failure modes use the fixture notebooks named after them (tests/fixtures/notebooks:
+broken, sysexit, no_parameters).
+"""
 from __future__ import annotations
 
-import gongkai
-
-import argparse
 import base64
 import json
 import re
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -14,15 +17,18 @@ import numpy as np
 import plotly.offline
 import pytest
 
+import gongkai
 from conftest import FIXTURES
-from gongkai import briefs, config
+from gongkai import briefs, kernel
 from gongkai.errors import BriefError, ParameterError
 
 SMALL = FIXTURES / "dataset_small"
+NOTEBOOKS = FIXTURES / "notebooks"
+GUOYUAN = dict(office_id="miyun.guoyuan", years=[2017])
 DISTRICT = dict(district="西城区", years="2017-2019", offices=[], lang="zh")
 FIGURES = {"district": ["volume-ranking", "volume-trend", "category-mix", "request-outcomes", "coverage"],
            "office": ["volume-trend", "category-mix", "request-outcomes", "coverage"]}
-BUILD_TIME = re.compile(r'<time class="gongkai-build-time">[^<]*</time>')
+BUILD_TIME = re.compile(r'<time class="gongkai-build-time">([^<]*)</time>')
 
 
 @pytest.fixture(scope="module")
@@ -69,21 +75,9 @@ def test_validate_rejects_with_listing(ds, kind, params, says):
         assert fragment in str(error.value)
 
 
-# ---- brief_slug
-
-def test_slugs_are_ascii_and_deterministic():
-    assert briefs.brief_slug("district", dict(district="西城区", years=[2009, 2010, 2011])) == "district-xicheng-2009-2011"
-    assert briefs.brief_slug("office", dict(office_id="xicheng.yuetan", years=[2017], lang="en")) == \
-        "office-xicheng-yuetan-2017-en"
-    gapped = briefs.brief_slug("district", dict(district="某某区", years=[2015, 2017], offices=["b", "a"]))
-    assert gapped.isascii() and gapped.startswith("district-d") and "2015_2017" in gapped
-    assert gapped == briefs.brief_slug("district", dict(district="某某区", years=[2015, 2017], offices=["a", "b"]))
-    assert gapped != briefs.brief_slug("district", dict(district="某某区", years=[2015, 2017], offices=["a"]))
-    assert briefs.brief_slug("office", dict(office_id="月坛", years=[2017])).isascii()
-
-
 # ---- render_brief
 
+@pytest.mark.slow
 def test_render_writes_brief_where_promised(rendered):
     d = rendered["district"]
     assert d.html_path == rendered["out"] / "district" / "district-xicheng-2017-2019.html"
@@ -92,6 +86,7 @@ def test_render_writes_brief_where_promised(rendered):
     assert not list(rendered["out"].rglob("*.tmp")) and not list(rendered["out"].rglob("*.ipynb"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["district", "office"])
 def test_html_is_offline_without_code_with_every_figure(rendered, kind):
     html = rendered[kind].html_path.read_text(encoding="utf-8")
@@ -120,6 +115,7 @@ def figure_traces(html: str, name: str) -> list[dict]:
     return [{key: decode(value) for key, value in trace.items()} for trace in traces]
 
 
+@pytest.mark.slow
 def test_html_holds_the_figures_data(rendered):
     html = rendered["district"].html_path.read_text(encoding="utf-8")
     ranking = figure_traces(html, "volume-ranking")[0]
@@ -141,6 +137,7 @@ def test_html_holds_the_figures_data(rendered):
     assert 'href="https://example.org/xicheng/yuetan/2018.html"' in html  # source table
 
 
+@pytest.mark.slow
 def test_hostile_names_reach_html_escaped(rendered):
     html = rendered["district"].html_path.read_text(encoding="utf-8")
     assert "<script>alert" not in html and "<img src=x" not in html
@@ -148,42 +145,61 @@ def test_hostile_names_reach_html_escaped(rendered):
     assert "&lt;img src=x onerror=alert(2)&gt;街道" in html
 
 
+@pytest.mark.slow
 def test_english_brief(rendered):
     html = rendered["office"].html_path.read_text(encoding="utf-8")
     assert '<html lang="en">' in html and "Publication volume" in html and "Data quality" in html
 
 
-def test_output_is_deterministic(rendered, tmp_path):
+@pytest.mark.slow
+def test_output_is_deterministic_but_for_the_build_time(rendered, tmp_path):
     again = briefs.render_brief("district", DISTRICT, tmp_path, data_dir=SMALL)
-    first = BUILD_TIME.sub("", rendered["district"].html_path.read_text(encoding="utf-8"))
-    assert BUILD_TIME.sub("", again.html_path.read_text(encoding="utf-8")) == first
-    assert len(BUILD_TIME.findall(first + "x")) == 0
+    first = rendered["district"].html_path.read_text(encoding="utf-8")
+    second = again.html_path.read_text(encoding="utf-8")
+    for page in (first, second):
+        stamps = BUILD_TIME.findall(page)
+        assert len(stamps) == 1 and re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", stamps[0]), stamps
+    assert BUILD_TIME.sub("", second) == BUILD_TIME.sub("", first)
 
 
-def broken_notebook(tmp_path: Path) -> Path:
-    nb = nbformat.read(config.NOTEBOOKS_DIR / "district_brief.ipynb", as_version=4)
-    nb.cells.insert(3, nbformat.v4.new_code_cell("mix_year = 1 / 0  # a broken cell"))
-    path = tmp_path / "broken.ipynb"
-    nbformat.write(nb, path)
-    return path
-
-
-def test_failure_keeps_notebook_and_previous_html(tmp_path):
-    good = briefs.render_brief("district", DISTRICT, tmp_path, data_dir=SMALL)
-    before = good.html_path.read_bytes()
+@pytest.mark.slow
+def test_failure_keeps_notebook_and_previous_html(rendered, tmp_path):
+    previous = tmp_path / "office" / "office-miyun-guoyuan-2017.html"
+    previous.parent.mkdir()
+    shutil.copy(rendered["office"].html_path, previous)
+    before = previous.read_bytes()
     with pytest.raises(BriefError) as error:
-        briefs.render_brief("district", DISTRICT, tmp_path, data_dir=SMALL, notebook=broken_notebook(tmp_path),
+        briefs.render_brief("office", GUOYUAN, tmp_path, data_dir=SMALL, notebook=NOTEBOOKS / "broken.ipynb",
                             keep_failed=tmp_path / "kept")
-    assert error.value.error == "ZeroDivisionError: division by zero"
-    assert "1 / 0" in error.value.cell
+    assert error.value.error == "ValueError: fixture notebook fails on purpose"
+    assert error.value.cell == 'raise ValueError("fixture notebook fails on purpose")'
+    assert str(error.value) == "office brief office-miyun-guoyuan-2017: cell 3 failed"
     kept = Path(error.value.notebook)
-    assert kept.parent == tmp_path / "kept" and kept.name == "district-xicheng-2017-2019.ipynb"
-    assert any(o.get("ename") == "ZeroDivisionError" for c in nbformat.read(kept, 4).cells
-               for o in c.get("outputs", []))
-    assert good.html_path.read_bytes() == before
-    with pytest.raises(BriefError) as error:  # default keep_failed: out_dir/_failed
-        briefs.render_brief("district", DISTRICT, tmp_path, data_dir=SMALL, notebook=broken_notebook(tmp_path))
-    assert Path(error.value.notebook).parent == tmp_path / "_failed"
+    assert kept == tmp_path / "kept" / "office-miyun-guoyuan-2017.ipynb"
+    executed = nbformat.read(kept, 4)
+    assert any(o.get("ename") == "ValueError" for c in executed.cells for o in c.get("outputs", []))
+    injected = next(c for c in executed.cells if "injected-parameters" in c.metadata.get("tags", []))
+    assert 'office_id = "miyun.guoyuan"' in injected.source
+    assert previous.read_bytes() == before
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
+@pytest.mark.slow
+def test_a_notebook_that_exits_is_a_failure(tmp_path):
+    with pytest.raises(BriefError) as error:
+        briefs.render_brief("office", GUOYUAN, tmp_path, data_dir=SMALL, notebook=NOTEBOOKS / "sysexit.ipynb")
+    assert error.value.error == "SystemExit: 1" and "sys.exit(1)" in error.value.cell
+    assert Path(error.value.notebook) == tmp_path / "_failed" / "office-miyun-guoyuan-2017.ipynb"  # the default
+    assert not (tmp_path / "office").exists()
+
+
+@pytest.mark.slow
+def test_a_notebook_without_a_parameters_cell_still_gets_them(tmp_path):
+    result = briefs.render_brief("office", dict(GUOYUAN, lang="en"), tmp_path, data_dir=SMALL,
+                                 notebook=NOTEBOOKS / "no_parameters.ipynb")
+    html = result.html_path.read_text(encoding="utf-8")
+    assert result.html_path == tmp_path / "office" / "office-miyun-guoyuan-2017-en.html"
+    assert "miyun.guoyuan [2017] en" in html                # papermill injected them as the first cell
 
 
 def test_bad_parameters_render_nothing(tmp_path):
@@ -192,57 +208,20 @@ def test_bad_parameters_render_nothing(tmp_path):
     assert not any(tmp_path.iterdir())
 
 
-def test_stale_user_kernelspec_cannot_take_over(tmp_path, monkeypatch):
-    for root in ("user", "path"):
-        spec = tmp_path / root / "kernels" / config.KERNEL_NAME
-        spec.mkdir(parents=True)
-        (spec / "kernel.json").write_text(json.dumps(
-            {"argv": ["/bin/false", "{connection_file}"], "display_name": "stale", "language": "python"}))
-    monkeypatch.setenv("JUPYTER_DATA_DIR", str(tmp_path / "user"))
-    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "path"))
-    from jupyter_client.kernelspec import KernelSpecManager
-    assert KernelSpecManager().get_kernel_spec(config.KERNEL_NAME).argv[0] == "/bin/false"  # the trap is armed
-    result = briefs.render_brief("office", dict(office_id="miyun.guoyuan", years=[2017]), tmp_path / "out",
-                                 data_dir=SMALL)
-    assert result.html_path.is_file()
-
-
-# ---- brief_command
-
-def args(**kw):
-    base = dict(kind="district", district=None, office_id=None, years=None, offices=None, lang="zh", out=None)
-    return argparse.Namespace(**{**base, **kw})
-
-
-def test_command_prints_path(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(config, "DATA_DIR", SMALL)
-    status = briefs.brief_command(args(kind="office", office_id="xicheng.jinrongjie", years="2017-2019",
-                                       out=str(tmp_path)))
-    assert status == 0
-    assert capsys.readouterr().out.strip() == str(tmp_path / "office" / "office-xicheng-jinrongjie-2017-2019.html")
-
-
-def test_command_bad_parameter_exits_1(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(config, "DATA_DIR", SMALL)
-    status = briefs.brief_command(args(district="西城区", years="2017-2019", offices="xicheng.yuetan,nope",
-                                       out=str(tmp_path)))
-    assert status == 1
-    err = capsys.readouterr().err
-    assert "unknown office(s) nope" in err and "xicheng.jinrongjie (金融街街道)" in err
-
-
 def test_unregistered_kernel_is_a_brief_error(tmp_path, monkeypatch):
-    monkeypatch.setattr(briefs, "project_kernel_dir", lambda: str(tmp_path / "no-kernels"))
+    monkeypatch.setattr(kernel, "project_kernel_dir", lambda: str(tmp_path / "no-kernels"))
     with pytest.raises(BriefError) as error:
-        briefs.render_brief("office", dict(office_id="miyun.guoyuan", years=[2017]), tmp_path / "out",
-                            data_dir=SMALL)
+        briefs.render_brief("office", GUOYUAN, tmp_path / "out", data_dir=SMALL)
     assert "NoSuchKernel" in str(error.value) and error.value.cell is None
     assert type(error.value.__cause__).__name__ == "NoSuchKernel"
     assert not (tmp_path / "out" / "office").exists()
 
 
-def test_plotly_bundle_matches_the_python_package():
-    from gongkai import plotlyjs
-    bundle = plotlyjs.bundle()
-    assert f"v{plotly.offline.get_plotlyjs_version()}" in bundle[:200] and "cartesian" in bundle[:200]
-    assert len(bundle) < 2_000_000 and "</script" not in bundle.lower()
+def test_suggested_parameters_make_a_valid_brief(ds):
+    district = briefs.suggest_params("district", ds)
+    assert district == dict(district="西城区", years=[2017, 2018, 2019], offices=[], lang="zh")
+    assert briefs.validate_params("district", district, ds) == district
+    office = briefs.suggest_params("office", ds)
+    # three offices have 3 reports each: the first by id
+    assert office == dict(office_id="xicheng.hostile1", years=[2017, 2018, 2019], lang="zh")
+    assert briefs.validate_params("office", office, ds) == office

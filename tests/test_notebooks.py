@@ -1,7 +1,5 @@
-"""The notebooks: stored without outputs, literal parameters, and each one runs through papermill."""
+"""The notebooks: stored without outputs, literal parameters, and each one runs through papermill (slow)."""
 from __future__ import annotations
-
-import gongkai
 
 import ast
 from pathlib import Path
@@ -11,8 +9,9 @@ import papermill
 import pytest
 from papermill.exceptions import PapermillExecutionError
 
+import gongkai
 from conftest import FIXTURES, PROJECT_ROOT, require
-from gongkai import briefs, config
+from gongkai import briefs, config, kernel
 
 SMALL = FIXTURES / "dataset_small"
 SAMPLE = PROJECT_ROOT / "data"
@@ -28,7 +27,7 @@ def run(notebook: Path, params: dict, data_dir: Path, tmp_path: Path):
     return papermill.execute_notebook(
         str(notebook), str(tmp_path / notebook.name), parameters=dict(params, data_dir=str(data_dir)),
         kernel_name=config.KERNEL_NAME, cwd=str(notebook.parent), progress_bar=False,
-        start_timeout=briefs.KERNEL_START_TIMEOUT, kernel_manager_class=briefs._kernel_manager_class())
+        start_timeout=kernel.START_TIMEOUT, kernel_manager_class=kernel.kernel_manager_class())
 
 
 def test_all_three_notebooks_exist():
@@ -50,6 +49,7 @@ def test_stored_without_outputs_with_literal_parameters(notebook):
     assert len({c.id for c in nb.cells}) == len(nb.cells)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
 def test_runs_on_the_small_fixture(notebook, tmp_path):
     nb = run(notebook, FIXTURE_PARAMS[notebook.name], SMALL, tmp_path)
@@ -63,6 +63,7 @@ def test_runs_on_the_small_fixture(notebook, tmp_path):
         assert len(plots) == 5  # one chart of each kind
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
 def test_runs_on_the_sample_data(notebook, tmp_path):
     require((SAMPLE / "facts.csv").is_file(), "the sample dataset data/facts.csv has not been built (make sample)")
@@ -75,6 +76,7 @@ def test_runs_on_the_sample_data(notebook, tmp_path):
     assert not [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("notebook, params, listed", [
     ("district_brief.ipynb", dict(district="东城区", years=[2017]), "西城区"),
     ("district_brief.ipynb", dict(district="西城区", years=[2010, 2011]), "2017、2018、2019"),
@@ -91,3 +93,11 @@ def test_wrong_parameter_stops_in_the_first_cell(notebook, params, listed, tmp_p
                                   and "parameters" not in c.metadata.get("tags", [])
                                   and "injected-parameters" not in c.metadata.get("tags", []))
     assert failed == [first_after_parameters]
+
+
+@pytest.mark.parametrize("notebook", sorted((FIXTURES / "notebooks").glob("*.ipynb")), ids=lambda p: p.name)
+def test_fixture_notebooks_are_valid_and_stored_without_outputs(notebook):
+    nb = nbformat.read(notebook, as_version=4)
+    nbformat.validate(nb)
+    assert nb.metadata.kernelspec.name == config.KERNEL_NAME
+    assert all(not c.outputs and c.execution_count is None for c in nb.cells if c.cell_type == "code")

@@ -1,45 +1,45 @@
 """Render ONE brief: validate its parameters, execute its notebook with papermill, export offline HTML.
 
 render_brief() is a plain top-level function (gongkai.build ships it to process pools and dask workers):
-validate_params() -> papermill.execute_notebook() on the registered `gongkai` kernel (looked up only in
-this interpreter's prefix) -> error check of the executed notebook -> nbconvert HTMLExporter with the
-gongkai_brief template (no code, no prompts, plotly.js — its cartesian bundle — inlined once in <head>,
-no external URL) ->
-out_dir/<kind>/<slug>.html written atomically. Output is byte-for-byte deterministic for the same inputs
-apart from the one <time class="gongkai-build-time"> element.
+validate_params() -> papermill.execute_notebook() on the registered `gongkai` kernel (gongkai.kernel:
+looked up only in this interpreter's prefix) -> error check of the executed notebook -> nbconvert
+HTMLExporter with the gongkai_brief template (no code, no prompts, plotly.js — its cartesian bundle —
+inlined once in <head>, no external URL) -> out_dir/<kind>/<slug>.html written atomically. Output is
+byte-for-byte deterministic for the same inputs apart from the one <time class="gongkai-build-time">
+element. It returns a BriefResult or raises ParameterError / BriefError; it logs, never prints.
 
-What a brief's cells display (show, section, headline, table) lives in gongkai.briefpage.
+What a brief is (kinds, parameters, years, slug) lives in gongkai.params; what its cells display
+(show, section, headline, table) in gongkai.briefpage.
 """
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
-import re
-import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from gongkai import config, plotlyjs
+import gongkai
+from gongkai import config, kernel, plotlyjs
 from gongkai.atomic import write_atomically
 from gongkai.briefpage import brief_title
 from gongkai.errors import BriefError, ParameterError
-from gongkai.kernel import block_slow_imports
-from gongkai.taxonomy import district_slugs
+from gongkai.params import DEFAULT_LANG, KINDS, LANGS, PARAMETERS, REQUIRED, brief_slug, default_notebook, parse_years
+
+if TYPE_CHECKING:
+    from gongkai.dataset import Dataset
 
 log = logging.getLogger(__name__)
 
 TEMPLATES_DIR = config.PACKAGE_DIR / "templates"
 TEMPLATE_NAME = "gongkai_brief"
-NOTEBOOKS = {"district": "district_brief.ipynb", "office": "office_brief.ipynb"}
-PARAMETERS = {"district": ("district", "years", "offices", "lang"), "office": ("office_id", "years", "lang")}
-REQUIRED = {"district": ("district", "years"), "office": ("office_id", "years")}
-LANGS = ("zh", "en")
 CELL_TIMEOUT = 600  # seconds one notebook cell may run before the brief fails
-KERNEL_START_TIMEOUT = 120  # seconds for the kernel to come up (a busy 2-core machine needs more than 60)
+
+
 @dataclass
 class BriefResult:
     """A rendered brief: where it is, its slug, how long rendering took (s) and its size (bytes)."""
@@ -49,34 +49,11 @@ class BriefResult:
     size: int
 
 
-def parse_years(years) -> list[int]:
-    """'2009-2017', '2015,2016,2017', 2017, or a list of ints/strings -> sorted unique ints (may be empty)."""
-    if years is None:
-        return []
-    if isinstance(years, int):
-        return [years]
-    if isinstance(years, str):
-        out: set[int] = set()
-        for part in filter(None, (p.strip() for p in years.split(","))):
-            match = re.fullmatch(r"(\d{4})\s*[-–~]\s*(\d{4})", part)
-            if match:
-                out.update(range(int(match[1]), int(match[2]) + 1))
-            elif re.fullmatch(r"\d{4}", part):
-                out.add(int(part))
-            else:
-                raise ParameterError(f"years: {part!r} is not a year or a range like 2009-2017")
-        return sorted(out)
-    try:
-        return sorted({int(y) for y in years})
-    except (TypeError, ValueError):
-        raise ParameterError(f"years: {years!r} is not a list of years") from None
-
-
-def _listing(items) -> str:
+def _listing(items: Iterable) -> str:
     return "、".join(str(i) for i in items) if items else "(none)"
 
 
-def validate_params(kind: str, params: dict, dataset=None) -> dict:
+def validate_params(kind: str, params: dict, dataset: Dataset | None = None) -> dict:
     """Check a brief's parameters against the dataset; return them normalized.
 
     kind 'district': district, years, offices (ids; empty = all), lang. kind 'office': office_id, years,
@@ -84,8 +61,8 @@ def validate_params(kind: str, params: dict, dataset=None) -> dict:
     message lists what exists, for an unknown kind, parameter, district or office, an empty year range,
     a year the dataset holds no report for, or a range in which the chosen offices have no report at all.
     """
-    if kind not in PARAMETERS:
-        raise ParameterError(f"unknown brief kind {kind!r}; kinds: {_listing(PARAMETERS)}")
+    if kind not in KINDS:
+        raise ParameterError(f"unknown brief kind {kind!r}; kinds: {_listing(KINDS)}")
     unknown = sorted(set(params) - set(PARAMETERS[kind]))
     if unknown:
         raise ParameterError(f"unknown parameter(s) {_listing(unknown)} for a {kind} brief; "
@@ -94,9 +71,8 @@ def validate_params(kind: str, params: dict, dataset=None) -> dict:
     if missing:
         raise ParameterError(f"missing parameter(s) {_listing(missing)} for a {kind} brief")
     if dataset is None:
-        from gongkai.dataset import load
-        dataset = load()
-    lang = params.get("lang") or "zh"
+        dataset = gongkai.load()
+    lang = params.get("lang") or DEFAULT_LANG
     if lang not in LANGS:
         raise ParameterError(f"lang {lang!r} unknown; languages: {_listing(LANGS)}")
     years = parse_years(params["years"])
@@ -132,56 +108,6 @@ def validate_params(kind: str, params: dict, dataset=None) -> dict:
         empty = unknown_years or years
         raise ParameterError(f"no data for year(s) {_listing(empty)}; years with data: {_listing(with_data)}")
     return normalized
-
-
-def _years_slug(years: list[int]) -> str:
-    if len(years) > 1 and years == list(range(years[0], years[-1] + 1)):
-        return f"{years[0]}-{years[-1]}"
-    return "_".join(str(y) for y in years)
-
-
-def _short_hash(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
-
-
-def brief_slug(kind: str, params: dict) -> str:
-    """ASCII-safe, deterministic file name stem, e.g. district-xicheng-2009-2017 or office-xicheng-yuetan-2017."""
-    years = _years_slug(parse_years(params.get("years")))
-    if kind == "district":
-        name = str(params["district"])
-        stem = district_slugs().get(name) or ("d" + _short_hash(name))
-        offices = sorted(str(o) for o in params.get("offices") or [])
-        suffix = f"-o{_short_hash(','.join(offices))}" if offices else ""
-    else:
-        office_id = str(params["office_id"])
-        stem = re.sub(r"[^a-z0-9]+", "-", office_id.lower()).strip("-")
-        if not office_id.isascii() or not stem:
-            stem = "o" + _short_hash(office_id)
-        suffix = ""
-    lang = "" if (params.get("lang") or "zh") == "zh" else "-" + str(params["lang"])
-    return f"{kind}-{stem}-{years}{suffix}{lang}"
-
-
-def _kernel_manager_class():
-    """An AsyncKernelManager that finds kernels only in this interpreter's prefix (sys.prefix/share/jupyter).
-
-    A user-level kernelspec named `gongkai` (~/.local/share/jupyter, JUPYTER_PATH) cannot take over.
-    """
-    from jupyter_client.kernelspec import KernelSpecManager
-    from jupyter_client.manager import AsyncKernelManager
-    from traitlets import default
-
-    class ProjectKernelManager(AsyncKernelManager):
-        @default("kernel_spec_manager")
-        def _kernel_spec_manager_default(self):
-            return KernelSpecManager(kernel_dirs=[project_kernel_dir()], ensure_native_kernel=False)
-
-    return ProjectKernelManager
-
-
-def project_kernel_dir() -> str:
-    """The only place render_brief looks for the `gongkai` kernelspec."""
-    return str(Path(sys.prefix) / "share" / "jupyter" / "kernels")
 
 
 def _failing_cell(nb) -> tuple[str | None, str | None]:
@@ -230,13 +156,11 @@ def render_brief(kind: str, params: dict, out_dir: Path, *, data_dir: Path | Non
     out_dir/_failed/) and any previous HTML of the brief is left untouched.
     """
     started = time.perf_counter()
-    block_slow_imports()
-    from gongkai.dataset import load
-
+    kernel.block_slow_imports()
     out_dir, data_dir = Path(out_dir), Path(data_dir or config.DATA_DIR).resolve()
-    notebook = Path(notebook or config.NOTEBOOKS_DIR / NOTEBOOKS[kind]).resolve()
-    dataset = load(data_dir)
+    dataset = gongkai.load(data_dir)
     params = validate_params(kind, params, dataset)
+    notebook = Path(notebook or default_notebook(kind)).resolve()
     slug = brief_slug(kind, params)
     title = brief_title(kind, params, dataset)
     import nbformat
@@ -253,8 +177,7 @@ def render_brief(kind: str, params: dict, out_dir: Path, *, data_dir: Path | Non
                 str(notebook), str(executed), parameters=dict(params, data_dir=str(data_dir)),
                 kernel_name=config.KERNEL_NAME, cwd=str(notebook.parent), progress_bar=False,
                 log_output=False, request_save_on_cell_execute=False, execution_timeout=CELL_TIMEOUT,
-                start_timeout=KERNEL_START_TIMEOUT,
-                kernel_manager_class=_kernel_manager_class())
+                start_timeout=kernel.START_TIMEOUT, kernel_manager_class=kernel.kernel_manager_class())
         except PapermillExecutionError as error:
             failure, cause = (f"{kind} brief {slug}: cell {error.exec_count} failed", error.source,
                               f"{error.ename}: {error.evalue}"), error
@@ -283,29 +206,7 @@ def render_brief(kind: str, params: dict, out_dir: Path, *, data_dir: Path | Non
     return BriefResult(html_path=html_path, slug=slug, seconds=seconds, size=html_path.stat().st_size)
 
 
-def brief_command(args) -> int:
-    """`gongkai brief district|office ...`: render one brief, print its path; 1 on bad parameters or failure."""
-    if args.kind == "district":
-        params = dict(district=args.district, years=args.years,
-                      offices=[o.strip() for o in (args.offices or "").split(",") if o.strip()], lang=args.lang)
-    else:
-        params = dict(office_id=args.office_id, years=args.years, lang=args.lang)
-    logging.getLogger("papermill").setLevel(logging.WARNING)
-    try:
-        result = render_brief(args.kind, params, Path(args.out or config.OUTPUTS_DIR))
-    except ParameterError as error:
-        print(f"gongkai brief: {error}", file=sys.stderr)
-        return 1
-    except BriefError as error:
-        print(f"gongkai brief: {error}\n  error: {error.error}\n  executed notebook: {error.notebook}\n"
-              f"  cell:\n{error.cell}", file=sys.stderr)
-        return 1
-    print(result.html_path)
-    return 0
-
-
-
-def suggest_params(kind: str, dataset) -> dict:
+def suggest_params(kind: str, dataset: Dataset) -> dict:
     """Parameters of a sensible brief for this dataset: the district (or office) with the most reports,
     over its longest run of consecutive years with data. Used by tests, the benchmark and newcomers."""
     reports = dataset.reports[dataset.reports.office_id.astype(str) != ""]

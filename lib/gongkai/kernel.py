@@ -1,22 +1,29 @@
 """The project's Jupyter kernel: registered under the name `gongkai` in the virtualenv, started lean.
 
 `python -m gongkai.kernel install` writes the kernelspec into <venv>/share/jupyter/kernels/gongkai, so
-papermill runs the notebooks with this interpreter and no other. Started by Jupyter as
-`python -m gongkai.kernel -f CONNECTION_FILE`, it blocks the optional rfc3987_syntax import before
-ipykernel starts: jsonschema (pulled in by nbformat, which plotly imports) builds a grammar at import
-time when that package is installed (JupyterLab installs it), which costs about a second per kernel
-and is only used for `iri` format checks that notebooks never need.
+papermill runs the notebooks with this interpreter and no other: kernel_manager_class() looks the spec
+up only there (project_kernel_dir), so a stale user-level `gongkai` kernelspec (~/.local/share/jupyter,
+JUPYTER_PATH) cannot take over. Started by Jupyter as `python -m gongkai.kernel -f CONNECTION_FILE`, it
+blocks the optional rfc3987_syntax import before ipykernel starts: jsonschema (pulled in by nbformat,
+which plotly imports) builds a grammar at import time when that package is installed (JupyterLab
+installs it), which costs about a second per kernel and is only used for `iri` format checks that
+notebooks never need.
 """
 from __future__ import annotations
 
 import json
+import logging
 import sys
 import tempfile
 from pathlib import Path
 
 from gongkai.config import KERNEL_NAME
 
+log = logging.getLogger(__name__)
+
 SLOW_OPTIONAL_IMPORTS = ("rfc3987_syntax",)
+DISPLAY_NAME = "gongkai (Python 3.11)"
+START_TIMEOUT = 120  # seconds for the kernel to come up (a busy 2-core machine needs more than 60)
 
 
 def block_slow_imports() -> None:
@@ -26,9 +33,28 @@ def block_slow_imports() -> None:
 
 
 def kernel_spec() -> dict:
+    """The kernel.json of the `gongkai` kernel: this interpreter running this module."""
     return {"argv": [sys.executable, "-m", "gongkai.kernel", "-f", "{connection_file}"],
-            "display_name": "gongkai (Python 3.11)", "language": "python",
-            "metadata": {"debugger": False}}
+            "display_name": DISPLAY_NAME, "language": "python", "metadata": {"debugger": False}}
+
+
+def project_kernel_dir() -> str:
+    """The only place briefs look for the `gongkai` kernelspec: this interpreter's share/jupyter/kernels."""
+    return str(Path(sys.prefix) / "share" / "jupyter" / "kernels")
+
+
+def kernel_manager_class() -> type:
+    """An AsyncKernelManager class that finds kernels only in project_kernel_dir() (for papermill)."""
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import default
+
+    class ProjectKernelManager(AsyncKernelManager):
+        @default("kernel_spec_manager")
+        def _kernel_spec_manager_default(self):
+            return KernelSpecManager(kernel_dirs=[project_kernel_dir()], ensure_native_kernel=False)
+
+    return ProjectKernelManager
 
 
 def install(prefix: str | None = None) -> Path:
@@ -42,8 +68,10 @@ def install(prefix: str | None = None) -> Path:
 
 
 def main() -> None:
+    """`python -m gongkai.kernel install` registers the kernel; any other arguments start it (Jupyter does)."""
     if sys.argv[1:2] == ["install"]:
-        print(f"registered kernel {KERNEL_NAME!r} in {install()}")
+        logging.basicConfig(level=logging.INFO, format="%(message)s")
+        log.info("registered kernel %r in %s", KERNEL_NAME, install())
         return
     block_slow_imports()
     from ipykernel import kernelapp

@@ -22,6 +22,7 @@ PARTIAL_BUNDLE = Path(sys.prefix) / "share" / "gongkai" / "plotly-cartesian.min.
 
 
 def expected_version() -> str:
+    """The plotly.js version the installed plotly Python package ships (and its figures expect)."""
     import plotly.offline
     return plotly.offline.get_plotlyjs_version()
 
@@ -60,9 +61,17 @@ def fetch() -> Path | None:
     return PARTIAL_BUNDLE
 
 
-if __name__ == "__main__":
+def main() -> None:
+    """`python -m gongkai.plotlyjs fetch` (run by `make venv`): fetch the partial bundle, log where it went."""
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     if sys.argv[1:] != ["fetch"]:
         raise SystemExit("usage: python -m gongkai.plotlyjs fetch")
     path = fetch()
-    print(f"plotly.js partial bundle: {path}" if path else "plotly.js partial bundle not fetched (full bundle used)")
+    if path:
+        log.info("plotly.js partial bundle: %s", path)
+    else:
+        log.info("plotly.js partial bundle not fetched (full bundle used)")
+
+
+if __name__ == "__main__":
+    main()

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from gongkai.cli import briefs, data
+from gongkai.params import DEFAULT_LANG, KINDS, LANGS
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,12 +33,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="re-extract every file (ignore the cache)")
 
     p = sub.add_parser("brief", help="render one brief to outputs/<kind>/<slug>.html")
-    p.add_argument("kind", choices=("district", "office"))
+    p.add_argument("kind", choices=KINDS)
     p.add_argument("--district")
     p.add_argument("--office-id")
     p.add_argument("--years", help="e.g. 2009-2017 or 2015,2016,2017")
     p.add_argument("--offices", help="comma-separated office ids (district brief; default all)")
-    p.add_argument("--lang", choices=("zh", "en"), default="zh")
+    p.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG)
     p.add_argument("--out", help="output folder (default outputs/)")
 
     p = sub.add_parser("build", help="build every brief of briefs.yaml: incremental, parallel")

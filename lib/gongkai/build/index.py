@@ -13,6 +13,7 @@ import logging
 from pathlib import Path
 
 from gongkai.atomic import write_atomically
+from gongkai.params import years_label
 
 log = logging.getLogger(__name__)
 
@@ -37,14 +38,6 @@ def write_manifest(path: Path, entries: list[dict], run: dict) -> None:
     """Write manifest.json: the run's summary and one entry per configured brief."""
     doc = {"manifest_version": MANIFEST_VERSION, "run": run, "briefs": entries}
     write_atomically(path, json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"))
-
-
-def _years(years: list[int]) -> str:
-    if not years:
-        return ""
-    if years == list(range(years[0], years[-1] + 1)):
-        return str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
-    return ", ".join(map(str, years))
 
 
 def _when(iso: str | None) -> str:
@@ -78,8 +71,8 @@ def _row(entry: dict) -> str:
             "<td>{status}</td></tr>").format(
         cls=e(status.replace(" ", "-")), link=link, problem=problem, kind=e(entry.get("kind")),
         district=e(entry.get("district")), office=e(_office(entry)),
-        years=e(_years(entry.get("years") or [])), lang=e(entry.get("lang")), built=e(_when(entry.get("built_at"))),
-        seconds=seconds, size=size, status=e(STATUS_LABELS.get(status, status)))
+        years=e(years_label(entry.get("years") or [])), lang=e(entry.get("lang")),
+        built=e(_when(entry.get("built_at"))), seconds=seconds, size=size, status=e(STATUS_LABELS.get(status, status)))
 
 
 def render_index(entries: list[dict], run: dict) -> str:

@@ -5,34 +5,29 @@ The file is composed with yaml.compose so every error names the line of the offe
 `briefs:` expands into one or more BriefSpec: a district brief per entry, an office brief per office
 (`offices: all` = every office of the district in data/offices.csv).
 
-Year ranges: `2009-2017`, `2016`, `[2015, 2017]`, `all`, or `last N years`, where "last" counts back
-from the latest data year of the brief's district (not from the calendar), so a cron build widens the
-window when a new year's reports are ingested and is otherwise reproducible.
+Year ranges (grammar in gongkai.params.parse_year_spec): `2009-2017`, `2016`, `[2015, 2017]`, `all`, or
+`last N years`, where "last" counts back from the latest data year of the brief's district (not from the
+calendar), so a cron build widens the window when a new year's reports are ingested and is otherwise
+reproducible. Validation reads the dataset through DataSnapshot (csv module, no pandas).
 """
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from gongkai.buildinputs import DataSnapshot
-from gongkai.taxonomy import district_wide_kinds
-from gongkai.config import DATA_DIR, NOTEBOOKS_DIR, OUTPUTS_DIR, PROJECT_ROOT
-from gongkai.briefs import parse_years as briefs_parse_years
+from gongkai.build.inputs import DataSnapshot
+from gongkai.config import DATA_DIR, OUTPUTS_DIR, PROJECT_ROOT
 from gongkai.errors import ConfigError, ParameterError
+from gongkai.params import DEFAULT_LANG, KINDS, LANGS, default_notebook, parse_year_spec, years_label
+from gongkai.taxonomy import district_wide_kinds
 
 log = logging.getLogger(__name__)
 
-KINDS = ("district", "office")
-LANGS = ("zh", "en")
-DEFAULT_NOTEBOOKS = {"district": NOTEBOOKS_DIR / "district_brief.ipynb",
-                     "office": NOTEBOOKS_DIR / "office_brief.ipynb"}
 TOP_KEYS = {"output", "data", "lang", "notebooks", "briefs"}
 ENTRY_KEYS = {"kind", "district", "offices", "years", "lang", "notebook"}
-LAST_N_YEARS = re.compile(r"^last\s+(\d+)\s+years?$")
 
 
 @dataclass
@@ -100,37 +95,15 @@ def _resolve_path(value: object, line: int, base: Path, path: Path, what: str) -
     return p if p.is_absolute() else (base / p).resolve()
 
 
-def parse_years(value: object, district_years: list[int], line: int, path: Path) -> list[int] | None:
-    """A year spec -> the requested years (None = all years with data).
-
-    2009-2017, 2016, [2015, 2017], '2015, 2017', 'all', or 'last N years' (the N latest of district_years).
-    """
-    if value is None or value == "all":
-        return None
-    if isinstance(value, bool):
-        raise ConfigError(f"years: {value!r} is not a year range", line, path)
-    if isinstance(value, int):
-        return [value]
+def requested_years(node: _Node | None, district_years: list[int], line: int, path: Path) -> list[int] | None:
+    """The `years:` of an entry -> the requested years (None = all years with data); ConfigError naming the line."""
+    value = None if node is None else node.value
     if isinstance(value, list):
-        years = [item.value for item in value]
-        if not years or not all(isinstance(y, int) and not isinstance(y, bool) for y in years):
-            raise ConfigError(f"years: a list must hold years, got {years!r}", line, path)
-        return sorted(set(years))
-    if isinstance(value, str) and (m := LAST_N_YEARS.match(value.strip())):
-        n = int(m.group(1))
-        if n < 1:
-            raise ConfigError("years: 'last N years' needs N >= 1", line, path)
-        return [y for y in district_years if district_years and y > district_years[-1] - n]
-    if isinstance(value, str):            # 2009-2017, '2015, 2017': the same grammar as `gongkai brief --years`
-        try:
-            years = briefs_parse_years(value)
-        except ParameterError:
-            years = None
-        if years == [] and "-" in value:
-            raise ConfigError(f"years: {value!r} runs backwards", line, path)
-        if years:
-            return years
-    raise ConfigError(f"years: {value!r} is not a year range (e.g. 2009-2017, 'last 5 years', all)", line, path)
+        value = [item.value for item in value]
+    try:
+        return parse_year_spec(value, district_years)
+    except ParameterError as exc:
+        raise ConfigError(str(exc), line, path) from None
 
 
 def shown_years(requested: list[int] | None, with_reports: list[int], known: set[int]) -> list[int]:
@@ -208,7 +181,7 @@ def _expand(entry: _Node, defaults: dict, data: DataSnapshot, base: Path, path: 
         if offices_node is None or offices_node.value == "all":   # the offices under the district, as views do
             wide = district_wide_kinds()
             office_ids = [o for o in office_ids if data.offices.get(o, {}).get("kind") not in wide]
-        requested = parse_years(years_node.value if years_node else None, data.years_of(district), years_line, path)
+        requested = requested_years(years_node, data.years_of(district), years_line, path)
         years = shown_years(requested, data.years_with_reports(office_ids), data.known_years)
         if not years:
             raise ConfigError(f"years: no report of {district} in {_span(requested)} (years with reports: "
@@ -220,8 +193,7 @@ def _expand(entry: _Node, defaults: dict, data: DataSnapshot, base: Path, path: 
     every = offices_node is None or offices_node.value == "all"
     for office_id in office_ids:
         office_district = data.offices[office_id]["district"]
-        requested = parse_years(years_node.value if years_node else None, data.years_of(office_district),
-                                years_line, path)
+        requested = requested_years(years_node, data.years_of(office_district), years_line, path)
         years = shown_years(requested, data.years_with_reports([office_id]), data.known_years)
         if not years:
             if every:       # "all offices": an office without a report in the window has no brief
@@ -235,9 +207,10 @@ def _expand(entry: _Node, defaults: dict, data: DataSnapshot, base: Path, path: 
 
 
 def _span(years: list[int] | None) -> str:
+    """Years for a message: 'any year' (None = all), '2015–2017', '2015, 2017' or 'none'."""
     if years is None:
         return "any year"
-    return ", ".join(map(str, years)) if years else "none"
+    return years_label(years) or "none"
 
 
 def load_config(path: Path | None = None, data: DataSnapshot | None = None) -> BuildConfig:
@@ -274,7 +247,7 @@ def load_config(path: Path | None = None, data: DataSnapshot | None = None) -> B
             raise ConfigError(f"no dataset at {data_dir} (offices.csv missing)",
                               data_node.line if data_node else None, path)
         data = DataSnapshot.read(data_dir)
-    notebooks = dict(DEFAULT_NOTEBOOKS)
+    notebooks = {kind: default_notebook(kind) for kind in KINDS}
     nb_node = top.get("notebooks")
     if nb_node is not None:
         if not isinstance(nb_node.value, dict):
@@ -283,7 +256,7 @@ def load_config(path: Path | None = None, data: DataSnapshot | None = None) -> B
         for kind, item in nb_node.value.items():
             notebooks[kind] = _notebook(item, kind, notebooks, base, path)
     lang_node = top.get("lang")
-    defaults = {"lang": lang_node.value if lang_node else "zh", "notebooks": notebooks}
+    defaults = {"lang": lang_node.value if lang_node else DEFAULT_LANG, "notebooks": notebooks}
     if defaults["lang"] not in LANGS:
         raise ConfigError(f"lang must be one of {', '.join(LANGS)}", lang_node.line, path)
     briefs_node = top.get("briefs")

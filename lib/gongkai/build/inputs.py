@@ -17,12 +17,10 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import logging
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-
-log = logging.getLogger(__name__)
 
 Key = tuple[str, int | None]          # (office_id, year)
 
@@ -154,8 +152,6 @@ class DataSnapshot:
 def input_hash(kind: str, params: dict, notebook_sha: str, shown_offices: tuple[str, ...],
                district: str, data: DataSnapshot, version: str) -> str:
     """The hash that decides whether a brief must be rebuilt (see the module docstring)."""
-    import json
-
     years = list(params.get("years") or [])
     h = hashlib.sha256()
     h.update(json.dumps({"version": version, "kind": kind, "params": params, "notebook": notebook_sha},

@@ -18,12 +18,15 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
+from gongkai.wording import shorten
+
 log = logging.getLogger(__name__)
 
 # Messages jupyter_client / nbclient use when a kernel never came up (as opposed to a cell failing).
 KERNEL_START_MESSAGES = ("Kernel died before replying to kernel_info", "Kernel didn't respond",
                          "kernel_info_reply", "Kernel failed to start", "Resource temporarily unavailable",
                          "DeadKernelError", "ZMQError")
+ERROR_WIDTH = 2000  # characters of an error message kept in the outcome (manifest, index, summary)
 HEAVY_MODULES = ("papermill", "nbclient", "nbconvert", "nbformat", "jupyter_client", "plotly.graph_objects",
                  "plotly.io", "pandas", "gongkai.briefs")
 
@@ -84,8 +87,7 @@ def is_kernel_start_failure(exc: BaseException) -> bool:
 
 
 def _describe(exc: BaseException) -> str:
-    text = str(exc).strip() or type(exc).__name__
-    return text if len(text) <= 2000 else text[:2000] + " …"
+    return shorten(str(exc).strip() or type(exc).__name__, ERROR_WIDTH)
 
 
 def render_task(task: RenderTask) -> RenderOutcome:

@@ -13,10 +13,13 @@ import time
 from concurrent.futures import FIRST_COMPLETED, Executor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from gongkai.buildworker import RenderOutcome, RenderTask, init_process_worker, preimport
+from gongkai.build.worker import RenderOutcome, RenderTask, init_process_worker, preimport
 from gongkai.errors import ConfigError, GongkaiError
+
+if TYPE_CHECKING:
+    import distributed
 
 log = logging.getLogger(__name__)
 
@@ -75,13 +78,14 @@ def render_all(tasks: list[RenderTask], make_executor: Callable[[], Executor], j
 
 
 def local_executor(jobs: int, log_path: Path | None = None) -> Callable[[], Executor]:
+    """A factory of process pools of `jobs` workers (each pre-imports the stack, logs to log_path)."""
     from concurrent.futures import ProcessPoolExecutor
 
     return lambda: ProcessPoolExecutor(max_workers=jobs, initializer=init_process_worker,
                                        initargs=(str(log_path) if log_path else None,))
 
 
-def dask_client(address: str, paths: list[Path]):
+def dask_client(address: str, paths: list[Path]) -> "distributed.Client":
     """Connect to the scheduler, pre-import on every worker, check the workers see our paths."""
     from distributed import Client
 

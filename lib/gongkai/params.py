@@ -1,0 +1,135 @@
+"""What a brief is, as `gongkai brief`, the notebooks and `gongkai build` all understand it.
+
+One place for: the brief kinds and the notebook each renders by default, the parameters each kind takes
+(and the required ones), the languages, the year grammar (parse_years for `--years` and notebook
+parameters, parse_year_spec for briefs.yaml, which adds `all` and `last N years`), the way a list of years
+is written back (years_label), and a brief's file name (brief_slug).
+
+Cheap to import (no pandas, no Jupyter): `gongkai build` plans with it before deciding to render anything.
+Errors are ParameterError; briefs.yaml turns them into ConfigError naming the line.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from gongkai.config import NOTEBOOKS_DIR
+from gongkai.errors import ParameterError
+from gongkai.taxonomy import district_slugs
+from gongkai.wording import year_span
+
+KINDS = ("district", "office")
+LANGS = ("zh", "en")
+DEFAULT_LANG = "zh"
+NOTEBOOK_FILES = {"district": "district_brief.ipynb", "office": "office_brief.ipynb"}
+PARAMETERS = {"district": ("district", "years", "offices", "lang"), "office": ("office_id", "years", "lang")}
+REQUIRED = {"district": ("district", "years"), "office": ("office_id", "years")}
+ALL_YEARS = "all"
+LAST_N_YEARS = re.compile(r"^last\s+(\d+)\s+years?$")
+YEAR_RANGE = re.compile(r"(\d{4})\s*[-–~]\s*(\d{4})")
+YEAR = re.compile(r"\d{4}")
+
+
+def default_notebook(kind: str) -> Path:
+    """The project's notebook for a brief kind: notebooks/<kind>_brief.ipynb."""
+    return NOTEBOOKS_DIR / NOTEBOOK_FILES[kind]
+
+
+def parse_years(years: object) -> list[int]:
+    """'2009-2017', '2015,2016,2017', 2017, or a list of ints/strings -> sorted unique ints (may be empty).
+
+    A backwards range ('2019-2017') is empty; anything else that is not a year raises ParameterError.
+    """
+    if years is None:
+        return []
+    if isinstance(years, int):
+        return [years]
+    if isinstance(years, str):
+        out: set[int] = set()
+        for part in filter(None, (p.strip() for p in years.split(","))):
+            match = YEAR_RANGE.fullmatch(part)
+            if match:
+                out.update(range(int(match[1]), int(match[2]) + 1))
+            elif YEAR.fullmatch(part):
+                out.add(int(part))
+            else:
+                raise ParameterError(f"years: {part!r} is not a year or a range like 2009-2017")
+        return sorted(out)
+    try:
+        return sorted({int(y) for y in years})      # type: ignore[union-attr]
+    except (TypeError, ValueError):
+        raise ParameterError(f"years: {years!r} is not a list of years") from None
+
+
+def parse_year_spec(spec: object, district_years: list[int]) -> list[int] | None:
+    """A `years:` value of briefs.yaml -> the requested years, or None for `all` (or no value).
+
+    Accepts 2016, [2015, 2017] (a YAML list of ints), the parse_years strings ('2009-2017', '2015, 2017'),
+    'all', and 'last N years': the N latest years counted back from the last of district_years (sorted
+    years with data), so the window moves when a new year's reports arrive. Raises ParameterError.
+    """
+    if spec is None or spec == ALL_YEARS:
+        return None
+    if isinstance(spec, bool):
+        raise ParameterError(f"years: {spec!r} is not a year range")
+    if isinstance(spec, int):
+        return [spec]
+    if isinstance(spec, list):
+        if not spec or not all(isinstance(y, int) and not isinstance(y, bool) for y in spec):
+            raise ParameterError(f"years: a list must hold years, got {spec!r}")
+        return sorted(set(spec))
+    if isinstance(spec, str) and (m := LAST_N_YEARS.match(spec.strip())):
+        n = int(m.group(1))
+        if n < 1:
+            raise ParameterError("years: 'last N years' needs N >= 1")
+        return [y for y in district_years if y > district_years[-1] - n] if district_years else []
+    if isinstance(spec, str):
+        try:
+            years: list[int] | None = parse_years(spec)
+        except ParameterError:
+            years = None
+        if years == [] and "-" in spec:
+            raise ParameterError(f"years: {spec!r} runs backwards")
+        if years:
+            return years
+    raise ParameterError(f"years: {spec!r} is not a year range (e.g. 2009-2017, 'last 5 years', all)")
+
+
+def is_run(years: list[int]) -> bool:
+    """True for consecutive years (one year included), False for a list with gaps or an empty one."""
+    return bool(years) and list(years) == list(range(years[0], years[-1] + 1))
+
+
+def years_label(years: Iterable[int], dash: str = "–", sep: str = ", ") -> str:
+    """A run of years as first–last ('2015–2017', '2017'), other lists joined ('2015, 2017'), '' for none."""
+    years = sorted(int(y) for y in years)
+    return year_span(years, dash) if is_run(years) or not years else sep.join(map(str, years))
+
+
+def _short_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+
+
+def brief_slug(kind: str, params: Mapping) -> str:
+    """ASCII-safe, deterministic file name stem, e.g. district-xicheng-2009-2017 or office-xicheng-yuetan-2017.
+
+    Years with gaps are joined with '_' (2015_2017); a district brief limited to some offices gets a hash
+    of their ids (-o1a2b3c4d); a language other than zh is a suffix (-en). Names without an ASCII slug
+    (districts.csv) become a hash, so a hostile name never reaches a file name.
+    """
+    years = years_label(parse_years(params.get("years")), dash="-", sep="_")
+    if kind == "district":
+        name = str(params["district"])
+        stem = district_slugs().get(name) or ("d" + _short_hash(name))
+        offices = sorted(str(o) for o in params.get("offices") or [])
+        suffix = f"-o{_short_hash(','.join(offices))}" if offices else ""
+    else:
+        office_id = str(params["office_id"])
+        stem = re.sub(r"[^a-z0-9]+", "-", office_id.lower()).strip("-")
+        if not office_id.isascii() or not stem:
+            stem = "o" + _short_hash(office_id)
+        suffix = ""
+    lang = "" if (params.get("lang") or DEFAULT_LANG) == DEFAULT_LANG else "-" + str(params["lang"])
+    return f"{kind}-{stem}-{years}{suffix}{lang}"
