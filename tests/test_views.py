@@ -1,13 +1,12 @@
 """views: comparison frames on the small fixture (values read off tests/fixtures/dataset_small) and the sample."""
 from __future__ import annotations
 
-import gongkai
-
 import math
 
 import pandas as pd
 import pytest
 
+import gongkai
 from conftest import FIXTURES, PROJECT_ROOT, require
 from gongkai import views
 
@@ -101,10 +100,11 @@ def test_findings_and_sources(ds):
         90, "截至11月底公开信息90条", "https://example.org/miyun/guoyuan/2017.html"]
 
 
-def test_dataset_methods_delegate_to_views(ds):
-    if not hasattr(ds, "publication_volume"):
-        pytest.skip("gongkai.dataset.Dataset has not landed")
-    pd.testing.assert_frame_equal(ds.coverage(district="密云区"), views.coverage(ds, district="密云区"))
+@pytest.mark.parametrize("view", ["publication_volume", "category_mix", "request_outcomes", "coverage"])
+def test_dataset_methods_delegate_to_views(ds, view):
+    by_method = getattr(ds, view)(district="西城区", years=[2017, 2018, 2019])
+    pd.testing.assert_frame_equal(by_method, getattr(views, view)(ds, district="西城区", years=[2017, 2018, 2019]))
+    assert len(by_method) > 0 and set(by_method.office_id) >= {"xicheng.yuetan", "xicheng.jinrongjie"}
 
 
 def test_sample_data_volume_matches_facts():
@@ -124,9 +124,9 @@ def test_sample_data_volume_matches_facts():
 
 
 def test_raw_category_labels_count_as_other():
-    assert views.category_of("other:教育新闻") == "other"
-    assert views.category_of("") == "other" and views.category_of("fiscal") == "fiscal"
-    assert views.category_of("made_up") == "other"
+    assert views.mix_category("other:教育新闻") == "other"
+    assert views.mix_category("") == "other" and views.mix_category("fiscal") == "fiscal"
+    assert views.mix_category("made_up") == "other"
 
 
 def test_statements_of_one_category_in_one_report_add_up():
