@@ -1,10 +1,11 @@
 """Shared test fixtures: where the real corpus and the browser are, how a missing one is handled, and the
 markers that split the suite into fast and slow.
 
-On a user's machine a test that needs the corpus (../shared/corpus, or $GONGKAI_CORPUS) or Debian's
-chromium skips with a reason; when CI=true it fails instead, so CI can never pass by skipping. The
-`require()` helper does that for the checks the tests make themselves, and a report hook below turns any
-other skip (pytest.skip, importorskip, skipif) into a failure under CI=true as well.
+On a user's machine a test that needs the corpus (../shared/corpus, or $GONGKAI_CORPUS: a folder, relative
+to the project root unless absolute) or Debian's chromium skips with a reason; when CI=true it fails
+instead, so CI can never pass by skipping. The `require()` helper does that for the checks the tests make
+themselves, and a report hook below turns any other skip (pytest.skip, importorskip, skipif) into a
+failure under CI=true as well.
 
 Markers (declared in pyproject.toml): `slow` for a test that starts a Jupyter kernel, papermill or
 nbconvert, `browser` for one that drives Chromium, `corpus` for one that reads the corpus. A test that asks
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -25,6 +27,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 IN_CI = os.environ.get("CI", "").lower() == "true"
 DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
 MARKER_OF_FIXTURE = {"corpus_dir": "corpus", "chromium_path": "browser"}
+CALL_FAILED = pytest.StashKey[bool]()
 
 
 def require(condition: bool, reason: str) -> None:
@@ -36,7 +39,7 @@ def require(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
-def require_module(name: str, install: str):
+def require_module(name: str, install: str) -> ModuleType:
     """The imported module name, or a skip (a failure under CI=true) saying how to install it."""
     import importlib
     try:
@@ -71,6 +74,8 @@ def pytest_runtest_makereport(item, call):
     """Under CI=true a skip is a failure: CI must run every test, not pass by leaving some out."""
     outcome = yield
     report = outcome.get_result()
+    if report.when == "call":
+        item.stash[CALL_FAILED] = report.failed
     if IN_CI and report.skipped and not hasattr(report, "wasxfail"):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         report.outcome = "failed"
@@ -84,8 +89,8 @@ def _fast_run(config) -> bool:
 
 @pytest.fixture(autouse=True)
 def _kernels_only_in_slow_tests(request, monkeypatch):
-    """In a fast run, starting a Jupyter kernel from a test not marked slow fails that test (even when the
-    code under test catches the error: the fixture fails the test again at teardown)."""
+    """In a fast run, starting a Jupyter kernel from a test not marked slow fails that test (at teardown
+    when the code under test swallowed the error)."""
     if not _fast_run(request.config) or request.node.get_closest_marker("slow"):
         yield
         return
@@ -100,5 +105,5 @@ def _kernels_only_in_slow_tests(request, monkeypatch):
 
     monkeypatch.setattr(local_provisioner, "launch_kernel", refuse)
     yield
-    if started:
+    if started and not request.node.stash.get(CALL_FAILED, False):  # the code under test swallowed the error
         pytest.fail(message)
