@@ -27,7 +27,9 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 IN_CI = os.environ.get("CI", "").lower() == "true"
 DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
 MARKER_OF_FIXTURE = {"corpus_dir": "corpus", "chromium_path": "browser"}
-CALL_FAILED = pytest.StashKey[bool]()
+FAILED = pytest.StashKey[bool]()            # the test's setup or call has failed
+KERNEL_REFUSED = pytest.StashKey[bool]()    # a fast run refused to start a kernel for this test
+RUNNING = pytest.StashKey[object]()         # the test being run (set around its setup, call and teardown)
 
 
 def require(condition: bool, reason: str) -> None:
@@ -74,8 +76,8 @@ def pytest_runtest_makereport(item, call):
     """Under CI=true a skip is a failure: CI must run every test, not pass by leaving some out."""
     outcome = yield
     report = outcome.get_result()
-    if report.when == "call":
-        item.stash[CALL_FAILED] = report.failed
+    if report.failed:
+        item.stash[FAILED] = True
     if IN_CI and report.skipped and not hasattr(report, "wasxfail"):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         report.outcome = "failed"
@@ -87,23 +89,41 @@ def _fast_run(config) -> bool:
     return "not slow" in (config.getoption("markexpr", "") or "")
 
 
-@pytest.fixture(autouse=True)
-def _kernels_only_in_slow_tests(request, monkeypatch):
-    """In a fast run, starting a Jupyter kernel from a test not marked slow fails that test (at teardown
-    when the code under test swallowed the error)."""
-    if not _fast_run(request.config) or request.node.get_closest_marker("slow"):
-        yield
+def pytest_configure(config) -> None:
+    """In a fast run, refuse to start a Jupyter kernel for a test that is not marked slow."""
+    if not _fast_run(config):
         return
     from jupyter_client.provisioning import local_provisioner
-    message = (f"{request.node.nodeid} starts a Jupyter kernel but is not marked @pytest.mark.slow "
-               "(make test-fast leaves slow tests out)")
-    started = []
+    launch_kernel = local_provisioner.launch_kernel
 
-    def refuse(*args, **kwargs):
-        started.append(args)
-        raise pytest.fail.Exception(message)
+    def launch_for_slow_tests_only(*args, **kwargs):
+        item = config.stash.get(RUNNING, None)
+        if item is None or item.get_closest_marker("slow"):
+            return launch_kernel(*args, **kwargs)
+        item.stash[KERNEL_REFUSED] = True
+        raise pytest.fail.Exception(_refusal(item))
 
-    monkeypatch.setattr(local_provisioner, "launch_kernel", refuse)
+    local_provisioner.launch_kernel = launch_for_slow_tests_only
+    config.add_cleanup(lambda: setattr(local_provisioner, "launch_kernel", launch_kernel))
+
+
+def _refusal(item) -> str:
+    return (f"{item.nodeid} starts a Jupyter kernel (in the test or in a fixture it uses) but is not marked "
+            "@pytest.mark.slow, and make test-fast leaves slow tests out")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    """Remember which test runs: its setup also builds the module/session fixtures it is first to use."""
+    item.config.stash[RUNNING] = item
     yield
-    if started and not request.node.stash.get(CALL_FAILED, False):  # the code under test swallowed the error
-        pytest.fail(message)
+    item.config.stash[RUNNING] = None
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item):
+    """A refused kernel start fails the test even when the code under test swallowed the error."""
+    result = yield
+    if item.stash.get(KERNEL_REFUSED, False) and not item.stash.get(FAILED, False):
+        pytest.fail(_refusal(item))
+    return result
