@@ -11,7 +11,9 @@ Markers (declared in pyproject.toml): `slow` for a test that starts a Jupyter ke
 nbconvert, `browser` for one that drives Chromium, `corpus` for one that reads the corpus. A test that asks
 for the corpus_dir or chromium_path fixture gets its marker here, so it cannot be forgotten. `make
 test-fast` runs `-m "not slow and not browser"`; in such a run a test that starts a Jupyter kernel without
-the `slow` marker fails, naming the marker it lacks, instead of quietly making the fast run slow.
+the `slow` marker fails, naming the marker it lacks, instead of quietly making the fast run slow. (Only
+kernels started in the pytest process are seen; one started by a child process, such as the build's process
+pool or `gongkai` run as a subprocess, shows up in `pytest --durations` instead.)
 """
 from __future__ import annotations
 
