@@ -6,10 +6,10 @@ STAMP  := $(VENV)/.installed
 CORPUS ?= ../shared/corpus
 
 .DEFAULT_GOAL := help
-.PHONY: help venv test briefs ingest sample bench clean
+.PHONY: help venv test test-fast briefs ingest sample bench clean
 
 help:  ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 $(STAMP): requirements.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON) (Python 3.11) on PATH, or make PYTHON=/path/to/python3.11"; exit 1; }
@@ -23,8 +23,11 @@ $(STAMP): requirements.txt pyproject.toml
 
 venv: $(STAMP)  ## create .venv, install requirements and the package, register the gongkai kernel
 
-test: $(STAMP)  ## run the test suite (CI=true: corpus and browser tests must run, not skip)
-	$(BIN)/python -m pytest -q -ra
+test: $(STAMP)  ## run the whole test suite (CI=true: corpus and browser tests must run, not skip)
+	GONGKAI_CORPUS=$(abspath $(CORPUS)) $(BIN)/python -m pytest -q -ra
+
+test-fast: $(STAMP)  ## run the tests that start no kernel and no browser (under a minute)
+	GONGKAI_CORPUS=$(abspath $(CORPUS)) $(BIN)/python -m pytest -q -ra -m "not slow and not browser"
 
 briefs: $(STAMP)  ## build the briefs configured in briefs.yaml from the sample data in data/
 	$(BIN)/gongkai build

@@ -14,8 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, PROJECT_ROOT, require
+from conftest import FIXTURES, PROJECT_ROOT, require, require_module
 from gongkai import briefs
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # Chromium, and papermill renders each brief first
 
 SMALL = FIXTURES / "dataset_small"
 SAMPLE = PROJECT_ROOT / "data"
@@ -33,7 +35,7 @@ CHARTS_DRAWN = """() => [...document.querySelectorAll('.plotly-graph-div')].ever
 
 @pytest.fixture(scope="module")
 def browser(chromium_path):
-    sync_api = pytest.importorskip("playwright.sync_api")
+    sync_api = require_module("playwright.sync_api", "pip install playwright (it drives /usr/bin/chromium)")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         yield browser

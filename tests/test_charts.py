@@ -1,12 +1,11 @@
 """charts: one function per figure; fixed colours, zh/en labels, gaps, escaped hover with quote and source."""
 from __future__ import annotations
 
-import gongkai
-
 import math
 
 import pytest
 
+import gongkai
 from conftest import FIXTURES
 from gongkai import charts, views
 
@@ -45,6 +44,16 @@ def test_hover_shows_figure_quote_and_source(frames):
     hover = fig.data[0].hovertext[-1]
     assert "295" in hover and "全年主动公开政府信息295条" in hover
     assert "https://example.org/xicheng/yuetan/2019.html" in hover
+
+
+def test_a_long_quote_is_cut_to_sixty_characters_in_the_hover(frames):
+    quote = "本年度共主动公开政府信息" * 10  # 120 characters
+    volume = frames["volume"]
+    volume = volume.assign(quote=volume.quote.where(volume.office_id != "xicheng.yuetan", quote))
+    hover = charts.volume_ranking(volume, 2019).data[0].hovertext[-1]
+    assert "“" + quote[:59] + "…”" in hover and quote[:60] not in hover
+    short = charts.volume_ranking(frames["volume"], 2019).data[0].hovertext[-1]
+    assert "“全年主动公开政府信息295条”" in short  # a short quote is shown whole
 
 
 def test_report_text_is_escaped_everywhere(frames):

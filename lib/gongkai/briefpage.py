@@ -1,12 +1,18 @@
 """What a brief's notebook cells display: title, section headings, headline figures, figures, tables.
 
-Each helper is one call from a notebook cell and displays HTML: report text is escaped, source URLs
-become links only when they are http(s), and a plotly figure becomes a div with the fixed id fig-<name>
-and no plotly.js (the brief's template inlines plotly.js once). Labels in Chinese or English (TEXT).
+Each display helper (heading, section, headline, show, table) is one call from a notebook cell; it
+displays the HTML that its *_html twin returns, so the markup can be tested without a kernel. Report
+text is escaped, source URLs become links only when they are http(s), and a plotly figure becomes a div
+with the fixed id fig-<name> and no plotly.js (the brief's template inlines plotly.js once). Labels in
+Chinese or English (TEXT). The headline helpers turn the frames of gongkai.views into (label, value) pairs.
 """
 from __future__ import annotations
 
 import re
+from html import escape
+
+from gongkai import taxonomy
+from gongkai.wording import year_span
 
 TEXT = {
     "zh": {"title_district": "{district}政府信息公开工作年度报告分析（{years}年）",
@@ -17,7 +23,7 @@ TEXT = {
            "sources": "数据来源", "no_findings": "所选单位的报告未发现需要核对的问题。",
            "offices": "单位数", "reports": "年度报告数", "items": "{year}年主动公开信息", "median": "{year}年全区中位数",
            "grant_rate": "{year}年予以公开率", "errors": "错误提示", "office_items": "{year}年主动公开信息",
-           "vs_median": "与全区中位数相比", "none": "—"},
+           "vs_median": "与全区中位数相比"},
     "en": {"title_district": "{district}: government information disclosure reports, {years}",
            "title_office": "{office}: government information disclosure reports, {years}",
            "subtitle": "Figures come from the offices' published annual reports; each one links to its quote and "
@@ -27,7 +33,7 @@ TEXT = {
            "sources": "Sources", "no_findings": "No findings to review for the selected offices.",
            "offices": "Offices", "reports": "Reports", "items": "Items disclosed {year}",
            "median": "District median {year}", "grant_rate": "Grant rate {year}", "errors": "Error findings",
-           "office_items": "Items disclosed {year}", "vs_median": "vs district median", "none": "—"},
+           "office_items": "Items disclosed {year}", "vs_median": "vs district median"},
 }
 COLUMNS = {
     "office": ("单位", "Office"), "year": ("年度", "Year"), "metric": ("指标", "Metric"), "dim": ("分项", "Item"),
@@ -37,14 +43,10 @@ COLUMNS = {
 }
 
 
-def _years_text(years: list[int]) -> str:
-    return f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
-
-
 def brief_title(kind: str, params: dict, dataset) -> str:
     """The brief's heading (and HTML <title>), in the brief's language."""
     text = TEXT[params.get("lang", "zh")]
-    years = _years_text(params["years"])
+    years = year_span(params["years"])
     if kind == "district":
         return text["title_district"].format(district=params["district"], years=years)
     names = dataset.offices.set_index("office_id").name
@@ -56,37 +58,53 @@ def _display(markup: str) -> None:
     display(HTML(markup))
 
 
-def show(fig, name: str) -> None:
-    """Display a plotly figure as an HTML div with the fixed id fig-<name>, without plotly.js (the page has it)."""
+def figure_html(fig, name: str) -> str:
+    """A plotly figure as an HTML div with the fixed id fig-<name>, without plotly.js (the page has it)."""
     div = fig.to_html(full_html=False, include_plotlyjs=False, div_id=f"fig-{name}",
                       config={"displaylogo": False, "responsive": True})
-    _display(f'<div class="gk-figure" data-figure="{name}">{div}</div>')
+    return f'<div class="gk-figure" data-figure="{name}">{div}</div>'
+
+
+def show(fig, name: str) -> None:
+    """Display figure_html(fig, name)."""
+    _display(figure_html(fig, name))
+
+
+def heading_html(kind: str, params: dict, dataset) -> str:
+    """The brief's title (h1) and the note on where its figures come from."""
+    text = TEXT[params.get("lang", "zh")]
+    return (f'<h1 class="gk-title">{escape(brief_title(kind, params, dataset))}</h1>'
+            f'<p class="gk-subtitle">{escape(text["subtitle"])}</p>')
 
 
 def heading(kind: str, params: dict, dataset) -> None:
-    """The brief's title and the note on where its figures come from."""
-    from html import escape
-    text = TEXT[params.get("lang", "zh")]
-    _display(f'<h1 class="gk-title">{escape(brief_title(kind, params, dataset))}</h1>'
-             f'<p class="gk-subtitle">{escape(text["subtitle"])}</p>')
+    """Display heading_html(kind, params, dataset)."""
+    _display(heading_html(kind, params, dataset))
+
+
+def section_html(key: str, lang: str = "zh") -> str:
+    """An h2 section heading from the TEXT table, with the key as its id."""
+    return f'<h2 id="{key}">{escape(TEXT[lang][key])}</h2>'
 
 
 def section(key: str, lang: str = "zh") -> None:
-    """An h2 section heading from the TEXT table."""
-    from html import escape
-    _display(f'<h2 id="{key}">{escape(TEXT[lang][key])}</h2>')
+    """Display section_html(key, lang)."""
+    _display(section_html(key, lang))
+
+
+def headline_html(figures: list[tuple[str, str]]) -> str:
+    """A row of headline figures: (label, value) pairs, both plain text."""
+    boxes = "".join(f'<div class="gk-headline"><div class="gk-value">{escape(value)}</div>'
+                    f'<div class="gk-label">{escape(label)}</div></div>' for label, value in figures)
+    return f'<div class="gk-headlines">{boxes}</div>'
 
 
 def headline(figures: list[tuple[str, str]]) -> None:
-    """A row of headline figures: (label, value) pairs, both plain text."""
-    from html import escape
-    boxes = "".join(f'<div class="gk-headline"><div class="gk-value">{escape(value)}</div>'
-                    f'<div class="gk-label">{escape(label)}</div></div>' for label, value in figures)
-    _display(f'<div class="gk-headlines">{boxes}</div>')
+    """Display headline_html(figures)."""
+    _display(headline_html(figures))
 
 
 def _cell(column: str, value) -> str:
-    from html import escape
     import pandas as pd
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return "<td></td>"
@@ -97,22 +115,25 @@ def _cell(column: str, value) -> str:
     return f"<td>{escape(str(value))}</td>"
 
 
-def table(frame, columns: list[str], lang: str = "zh", empty: str | None = None) -> None:
-    """An escaped HTML table of frame[columns] with translated headers; source URLs become links."""
-    from html import escape
+def table_html(frame, columns: list[str], lang: str = "zh", empty: str | None = None) -> str:
+    """An escaped HTML table of frame[columns] with translated headers; source URLs become links. An
+    empty frame gives the note `empty` instead when one is given."""
     if frame.empty and empty:
-        _display(f'<p class="gk-note">{escape(empty)}</p>')
-        return
+        return f'<p class="gk-note">{escape(empty)}</p>'
     k = 0 if lang == "zh" else 1
     head = "".join(f"<th>{escape(COLUMNS.get(c, (c, c))[k])}</th>" for c in columns)
     rows = "".join("<tr>" + "".join(_cell(c, v) for c, v in zip(columns, row)) + "</tr>"
                    for row in frame[columns].itertuples(index=False))
-    _display(f'<table class="gk-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>')
+    return f'<table class="gk-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+
+
+def table(frame, columns: list[str], lang: str = "zh", empty: str | None = None) -> None:
+    """Display table_html(frame, columns, lang, empty)."""
+    _display(table_html(frame, columns, lang, empty))
 
 
 def labelled(frame, lang: str = "zh"):
     """frame with metric and dim ids replaced by their labels (taxonomy) for a source table."""
-    from gongkai import taxonomy
     dims = {**taxonomy.labels("categories", lang), **taxonomy.labels("applicants", lang)}
     return frame.assign(metric=frame.metric.map(lambda m: taxonomy.metric_label(m, lang)),
                         dim=frame.dim.map(lambda d: dims.get(d, d)))
@@ -120,7 +141,6 @@ def labelled(frame, lang: str = "zh"):
 
 def source_metrics() -> list[str]:
     """The metrics the briefs chart, listed in their source tables."""
-    from gongkai import taxonomy
     outcome_metrics = [m for row in taxonomy.table("outcomes") for m in row["metrics"].split("|")]
     return ["proactive_items_total", "proactive_items_by_category", "proactive_share_by_category", "req_new",
             *outcome_metrics, "out_total"]

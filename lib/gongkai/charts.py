@@ -8,7 +8,6 @@ and its source; all report text is HTML-escaped before it reaches plotly (plotly
 from __future__ import annotations
 
 import html
-import logging
 
 import numpy as np
 import pandas as pd
@@ -16,8 +15,9 @@ import plotly.graph_objects as go
 
 from gongkai import taxonomy
 from gongkai.views import UNCLASSIFIED
+from gongkai.wording import shorten
 
-log = logging.getLogger(__name__)
+QUOTE_WIDTH = 60  # characters of a quote shown in a hover
 
 # Fixed colours: a category or outcome has the same colour in every chart of every brief.
 PALETTE = {
@@ -42,18 +42,18 @@ TEXT = {
            "mix": "{year}年主动公开信息的类别构成", "mix_years": "主动公开信息的类别构成（按年度）",
            "outcomes": "{year}年依申请公开的办理结果", "outcomes_years": "依申请公开的办理结果（按年度）",
            "coverage": "年度报告覆盖情况（格内为数字条数）", "items": "条", "share": "占比（%）",
-           "grant_rate": "予以公开率", "median": "全区中位数", "year": "年度", "no_data": "无数据",
+           "grant_rate": "予以公开率", "median": "全区中位数", "no_data": "无数据",
            "unclassified": "未分类", "handled": "办结", "facts": "数字", "errors": "错误", "warnings": "提示",
-           "status": ["无报告", "正常", "有提示", "有错误"], "source": "来源", "change": "比上年",
+           "status": ["无报告", "正常", "有提示", "有错误"], "change": "比上年",
            "stated": "（{total}个单位中{n}个有此数字）"},
     "en": {"ranking": "Items proactively disclosed in {year}", "trend": "Items proactively disclosed over the years",
            "mix": "Category mix of disclosed items, {year}", "mix_years": "Category mix of disclosed items by year",
            "outcomes": "Outcomes of information requests, {year}", "outcomes_years": "Outcomes of requests by year",
            "coverage": "Report coverage (figures per report in each cell)", "items": "items", "share": "Share (%)",
-           "grant_rate": "Grant rate", "median": "District median", "year": "Year", "no_data": "no data",
+           "grant_rate": "Grant rate", "median": "District median", "no_data": "no data",
            "unclassified": "Unclassified", "handled": "handled", "facts": "figures", "errors": "errors",
-           "warnings": "warnings", "status": ["no report", "ok", "warnings", "errors"], "source": "Source",
-           "change": "vs last year", "stated": " ({n} of {total} offices state it)"},
+           "warnings": "warnings", "status": ["no report", "ok", "warnings", "errors"], "change": "vs last year",
+           "stated": " ({n} of {total} offices state it)"},
 }
 
 
@@ -72,7 +72,7 @@ def _number(value, unit: str = "") -> str:
 def _hover(title: str, figure: str, quote, source) -> str:
     parts = [f"<b>{title}</b>", figure]
     if isinstance(quote, str) and quote:
-        parts.append("“" + esc(quote if len(quote) <= 60 else quote[:59] + "…") + "”")
+        parts.append("“" + esc(shorten(quote, QUOTE_WIDTH)) + "”")
     if isinstance(source, str) and source:
         parts.append(esc(source))
     return "<br>".join(parts)
@@ -146,20 +146,20 @@ def volume_trend(volume: pd.DataFrame, lang: str = "zh", median: bool = True) ->
     return _style(fig, t["trend"], 420, lang)
 
 
-def _stack_axis(frame: pd.DataFrame, year: int | None) -> tuple[pd.DataFrame, str, dict]:
-    """Rows and x key: offices of one year when year is given, else the years (of one office)."""
+def _stack_axis(frame: pd.DataFrame, year: int | None) -> pd.DataFrame:
+    """The rows to stack with their x label in _x: the offices of one year when year is given, else the
+    years (of one office)."""
     if year is not None:
-        names = office_labels(frame)
         data = frame[frame.year == year]
-        return data.assign(_x=data.office_id.map(names)), "office", {}
-    return frame.assign(_x=frame.year.astype(str)), "year", {}
+        return data.assign(_x=data.office_id.map(office_labels(frame)))
+    return frame.assign(_x=frame.year.astype(str))
 
 
 def category_mix(mix: pd.DataFrame, lang: str = "zh", year: int | None = None) -> go.Figure:
     """100% stacked bars of the category mix: offices of one year, or the years when year is None."""
     t = TEXT[lang]
     labels = dict(taxonomy.labels("categories", lang), **{UNCLASSIFIED: t["unclassified"]})
-    data, _, _ = _stack_axis(mix, year)
+    data = _stack_axis(mix, year)
     fig = go.Figure()
     for category, colour in PALETTE["category"].items():
         part = data[data.category == category]
@@ -180,7 +180,7 @@ def request_outcomes(outcomes: pd.DataFrame, lang: str = "zh", year: int | None 
     """Stacked shares of coarse request outcomes with the grant rate (and its denominator) as markers."""
     t = TEXT[lang]
     labels = taxonomy.labels("outcomes", lang)
-    data, _, _ = _stack_axis(outcomes, year)
+    data = _stack_axis(outcomes, year)
     fig = go.Figure()
     for outcome, colour in PALETTE["outcome"].items():
         part = data[(data.outcome == outcome) & data["count"].notna()]

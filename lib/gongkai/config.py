@@ -7,7 +7,6 @@ from pathlib import Path
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = PACKAGE_DIR.parent.parent
 DATA_DIR = Path(os.environ.get("GONGKAI_DATA", PROJECT_ROOT / "data"))
-REPORTS_DIR = DATA_DIR / "reports"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 OUTPUTS_DIR = PROJECT_ROOT / "outputs"
 TAXONOMY_DIR = PACKAGE_DIR / "data"

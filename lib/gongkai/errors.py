@@ -1,4 +1,13 @@
-"""The exceptions gongkai raises. Each carries the structured fields a caller needs to report it."""
+"""The exceptions gongkai raises. Each carries the structured fields a caller needs to report it, and its
+message names the file (and line) it is about, so the command layer prints str(error) as it is. The
+fields survive pickling, so an error raised in a process-pool or Dask worker arrives whole.
+
+GongkaiError
+├── ReadError(path, problem)          a report file cannot be read: "<path>: <problem>"
+├── ParameterError(message)           a brief parameter is wrong; the message lists what exists
+├── ConfigError(message, line, path)  briefs.yaml is invalid: "<path>:<line>: <message>"
+└── BriefError(message, cell, error, notebook)  a brief's notebook failed in cell with error
+"""
 from __future__ import annotations
 
 
@@ -14,6 +23,9 @@ class ReadError(GongkaiError):
         self.problem = problem
         super().__init__(f"{self.path}: {problem}")
 
+    def __reduce__(self):
+        return type(self), (self.path, self.problem)
+
 
 class ParameterError(GongkaiError):
     """A brief parameter is wrong (unknown district/office, empty year range...); the message lists what exists."""
@@ -23,10 +35,17 @@ class ConfigError(GongkaiError):
     """briefs.yaml is invalid; `line` is the 1-based line of the offending entry when known."""
 
     def __init__(self, message: str, line: int | None = None, path=None):
+        self.message = message
         self.line = line
         self.path = str(path) if path else None
-        where = f"{self.path}:{line}: " if path and line else (f"{self.path}: " if path else "")
+        if self.path:
+            where = f"{self.path}:{line}: " if line else f"{self.path}: "
+        else:
+            where = f"line {line}: " if line else ""
         super().__init__(where + message)
+
+    def __reduce__(self):
+        return type(self), (self.message, self.line, self.path)
 
 
 class BriefError(GongkaiError):
@@ -37,3 +56,6 @@ class BriefError(GongkaiError):
         self.error = error
         self.notebook = str(notebook) if notebook else None
         super().__init__(message)
+
+    def __reduce__(self):
+        return type(self), (str(self), self.cell, self.error, self.notebook)

@@ -8,15 +8,12 @@ can show where it came from.
 """
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 
 from gongkai import taxonomy
-
-log = logging.getLogger(__name__)
 
 UNCLASSIFIED = "unclassified"
 # Which figure wins when one office-year has several for a metric/dim (e.g. last year's derived total).
@@ -54,8 +51,9 @@ def office_grid(ds, district: str | None = None, offices: Iterable[str] | None =
             .sort_values(["district", "office_id", "year"], ignore_index=True))
 
 
-def category_of(dim: str) -> str:
-    """The canonical category of a dim: itself when known, else 'other' ('' and 'other:<raw label>' too)."""
+def mix_category(dim: str) -> str:
+    """The category a proactive_items_by_category dim counts under in the category mix: the dim itself
+    when it is a known category id, else 'other' ('' and 'other:<raw label>' too)."""
     known = {row["id"] for row in taxonomy.table("categories")}
     head = str(dim).split(":", 1)[0]
     return head if head in known else "other"
@@ -128,7 +126,7 @@ def category_mix(ds, district: str | None = None, offices: Iterable[str] | None 
     grid = office_grid(ds, district, offices, years)
     keys = ["office_id", "year"]
     counts = figures(ds, ["proactive_items_by_category"]).rename(columns={"dim": "category", "value": "count"})
-    counts["category"] = counts.category.map(category_of)
+    counts["category"] = counts.category.map(mix_category)
     counts = counts.groupby(keys + ["category"], as_index=False).agg(
         count=("count", "sum"), quote=("quote", "first"), source=("source", "first"))
     totals = figures(ds, ["proactive_items_total"])[keys + ["value", "quote", "source"]]
@@ -148,7 +146,7 @@ def category_mix(ds, district: str | None = None, offices: Iterable[str] | None 
     shares = figures(ds, ["proactive_share_by_category"])
     shares = shares[[k not in with_counts for k in zip(shares.office_id, shares.year)]]
     if len(shares):
-        shares = shares.assign(category=shares.dim.map(category_of), count=np.nan, share=shares.value / 100)
+        shares = shares.assign(category=shares.dim.map(mix_category), count=np.nan, share=shares.value / 100)
         shares = shares.groupby(keys + ["category"], as_index=False).agg(
             count=("count", "first"), share=("share", "sum"), quote=("quote", "first"), source=("source", "first"))
         rest = 1 - shares.groupby(keys).share.sum()
