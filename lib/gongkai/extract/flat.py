@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from gongkai.numbers import in_range
+
 log = logging.getLogger(__name__)
 
 CN_PREFIX = re.compile(r"[(（]?[一二三四五六七八九十]{1,2}[)）、]\s*$")
@@ -71,6 +73,8 @@ def parse_value(token: str, start: int) -> Value | None:
     try:
         number = float(unit_free)
     except ValueError:
+        return None
+    if not in_range(number):    # beyond numbers.MAX_FIGURE (or inf): no figure a report states (issue 10)
         return None
     return Value(number, text, start, start + len(text))
 

@@ -163,7 +163,7 @@ def read_pdf_file(path, data: bytes) -> Document:
         # Page objects for at most one page past the cap, however many pages the file claims.
         with pdfplumber.open(io.BytesIO(data), pages=list(range(1, limits.MAX_PDF_PAGES + 2))) as pdf:
             if len(pdf.pages) > limits.MAX_PDF_PAGES:
-                raise guard.refuse("the PDF has more than", "MAX_PDF_PAGES", unit="pages")
+                raise guard.refuse("the PDF has", "MAX_PDF_PAGES", unit="pages")
             for page in pdf.pages:
                 guard.check_time()
                 guard.reset("MAX_PDF_PAGE_OBJECTS")
