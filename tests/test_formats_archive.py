@@ -78,3 +78,11 @@ def test_xml_with_more_tags_than_the_cap_is_refused_while_inflating(monkeypatch)
 def test_not_a_zip_is_a_read_error():
     with pytest.raises(ReadError, match=r"^d.docx: not a readable .docx \(BadZipFile"):
         check_archive("d.docx", b"PK\x03\x04 not really a zip")
+
+
+def test_xml_under_another_name_is_counted_too(monkeypatch):
+    monkeypatch.setattr(limits, "MAX_MARKUP_TAGS", 100)
+    assert is_markup("word/document.dat", b"  <?xml version='1.0'?><w:document") and not is_markup("a.png", b"\x89PNG")
+    data = archive_of({"word/document.dat": b"<w:p/>" * 101, "word/media/a.png": b"\x89PNG" + b"<" * 200})
+    with pytest.raises(LimitError, match="word/document.dat has more than 100 tags"):
+        check_archive("d.docx", data)

@@ -5,8 +5,8 @@ end-of-directory record first (how many entries, how large the directory), then 
 size, and refuses the file when one XML part would pass MAX_XML_BYTES, all entries MAX_ARCHIVE_BYTES, or
 the entries MAX_ARCHIVE_MEMBERS, all before inflating a byte. The stated sizes bind: zipfile stops
 inflating an entry at its stated size (and then fails its CRC), so an archive that lies about them
-cannot inflate more. Each XML part is then inflated once, in chunks, to count its tags against
-MAX_MARKUP_TAGS, since a parsed tree costs far more than its text.
+cannot inflate more. Each XML part (by name, or by its first bytes) is then inflated once, in chunks, to
+count its tags against MAX_MARKUP_TAGS, since a parsed tree costs far more than its text.
 """
 from __future__ import annotations
 
@@ -38,9 +38,11 @@ def _directory(data: bytes) -> tuple[int, int] | None:
     return entries, size
 
 
-def is_markup(name: str) -> bool:
-    """True for the archive entries a .docx reader parses as XML."""
-    return name.lower().endswith((".xml", ".rels"))
+def is_markup(name: str, head: bytes = b"") -> bool:
+    """True for an archive entry a .docx reader may parse as XML: by its name, or by its first bytes (a part
+    is parsed by its declared content type, whatever its name)."""
+    return name.lower().endswith((".xml", ".rels")) or head.lstrip().startswith((b"<", b"\xef\xbb\xbf<")) \
+        or head.startswith((b"\xff\xfe<", b"\xfe\xff\x00<"))
 
 
 def check_archive(path, data: bytes) -> zipfile.ZipFile:
@@ -70,9 +72,18 @@ def check_archive(path, data: bytes) -> zipfile.ZipFile:
     if total > limits.MAX_ARCHIVE_BYTES:
         raise limits.refusal(path, "the archive inflates to", "MAX_ARCHIVE_BYTES", total)
     for info in members:
-        if is_markup(info.filename):
+        if is_markup(info.filename, _head(path, archive, info)):
             count_tags(path, archive, info)
     return archive
+
+
+def _head(path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """The first bytes of an entry (inflating no more than that)."""
+    try:
+        with archive.open(info) as member:
+            return member.read(64)
+    except (zipfile.BadZipFile, zlib.error, ValueError, EOFError, NotImplementedError, OSError) as exc:
+        raise ReadError(path, f"not a readable .docx ({info.filename}: {type(exc).__name__}: {exc})") from None
 
 
 def count_tags(path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:

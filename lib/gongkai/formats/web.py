@@ -142,7 +142,9 @@ def read_html_file(path, data: bytes) -> Document:
     if tags > limits.MAX_MARKUP_TAGS:
         raise limits.refusal(path, "the page has", "MAX_MARKUP_TAGS", tags, "tags")
     try:
-        root = lxml.html.document_fromstring(_XML_DECL.sub("", raw, count=1))
+        # huge_tree stays off: libxml2 keeps its own depth and text-node limits
+        root = lxml.html.document_fromstring(_XML_DECL.sub("", raw, count=1),
+                                             parser=lxml.html.HTMLParser(huge_tree=False))
     except (lxml.etree.ParserError, ValueError) as exc:
         raise ReadError(path, f"not parseable as HTML: {exc}") from None
     header: dict[str, str] = {}
