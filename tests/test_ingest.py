@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 from gongkai import ingest as ingest_module
-from gongkai import reading, store
+from gongkai import store
+from gongkai.formats import limits
 from gongkai.dataset import load
 from gongkai.errors import GongkaiError
 from gongkai.ingest import ingest, report_files
@@ -198,7 +199,7 @@ def test_bad_input_each_gets_a_message_and_the_batch_goes_on(tmp_path, data_dir)
 
 
 def test_files_over_the_size_limit_are_neither_read_nor_hashed(tmp_path, data_dir, monkeypatch):
-    monkeypatch.setattr(reading, "MAX_REPORT_BYTES", 4096)       # the one limit, shared by ingest and reading
+    monkeypatch.setattr(limits, "MAX_BINARY_BYTES", 4096)       # the one limit, shared by ingest and reading
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "good.txt").write_text(report_text(), encoding="utf-8")
@@ -214,7 +215,7 @@ def test_files_over_the_size_limit_are_neither_read_nor_hashed(tmp_path, data_di
     assert hashes["big.docx"] == hashlib.sha256(b"").hexdigest()
     assert hashes["good.txt"] == hashlib.sha256(report_text().encode()).hexdigest()
     assert [(Path(p).name, problem) for p, problem in summary.failed] == [
-        ("big.docx", "too large for a report: 0.0 MB (limit 0 MB)")]
+        ("big.docx", "too large for a report: 0.0 MB, over the 0.0 MB limit (MAX_BINARY_BYTES)")]
 
 
 def test_an_extractor_bug_is_reported_with_its_file(reports_dir, data_dir, monkeypatch):

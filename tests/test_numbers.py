@@ -1,4 +1,5 @@
 """numbers: numerals as reports print them (phrases below are our own wording in the reports' style)."""
+import math
 import re
 
 import pytest
@@ -60,3 +61,41 @@ def test_quantity_inside_a_phrase(phrase, value, qualifier):
 @pytest.mark.parametrize("text, value", [("80.5%", 80.5), ("31 %", 31.0), ("100％", 100.0)])
 def test_percents(text, value):
     assert parse_percent(text) == value
+
+
+@pytest.mark.parametrize("text", ["九" * 309, "9" * 400, "九" * 5000, "1" + "0" * 12 + ".5", "10,000,000,000,000"])
+def test_numerals_beyond_a_trillion_parse_out_of_range_not_inf_nor_an_exception(text):
+    value = parse_value(text)
+    assert math.isnan(value) and not Number(value).in_range
+    assert not parse_quantity(text + "余").in_range
+
+
+def test_the_range_ends_at_a_trillion():
+    assert parse_value("999,999,999,999") == 999_999_999_999.0 and Number(1e12).in_range
+    assert parse_value("九" * 12) == 999_999_999_999.0
+    assert math.isnan(parse_value("1" + "0" * 12 + "1")) and not Number(float("inf")).in_range
+    assert math.isnan(parse_percent("9" * 400 + "%"))
+
+
+def test_a_digit_by_digit_chinese_numeral_is_computed_up_to_300_digits():
+    assert chinese_to_int("〇" * 5 + "九" * 300) == int("9" * 300)        # leading zeros do not count
+    with pytest.raises(OverflowError):
+        chinese_to_int("九" * 301)
+
+
+@pytest.mark.parametrize("text, numbers", [
+    ("信息" + "9" * 5000 + "条", ["9" * 5000]),                # one match for a run, from its start
+    ("信息" + "九" * 5000 + "条", ["九" * 5000]),
+    ("分别为3,4条", ["3", "4"]),                                # a list of two figures stays two
+    ("共1,234,567条和2.9%", ["1,234,567", "2.9"]),
+])
+def test_a_numeral_is_matched_from_the_start_of_its_run(text, numbers):
+    assert [m.group("num") for m in re.finditer(QUANTITY, text)] == numbers
+
+
+def test_long_runs_of_digits_match_in_linear_time():
+    import time
+    started = time.perf_counter()
+    for run in ("9" * 20_000 + "x", "九" * 20_000 + "x"):    # quadratic matching took 10+ s each
+        assert len(re.findall(rf"{QUANTITY}条", run)) == 0
+    assert time.perf_counter() - started < 1.0

@@ -27,6 +27,15 @@ class ReadError(GongkaiError):
         return type(self), (self.path, self.problem)
 
 
+class LimitError(ReadError):
+    """A report file was refused because reading it would pass a cap of gongkai.formats.limits: `limit` is the
+    cap's name (e.g. MAX_XML_BYTES), so a hostile or broken file costs bounded memory and time."""
+
+    def __init__(self, path, problem: str, limit: str):
+        self.limit = limit
+        super().__init__(path, problem)
+
+
 class ParameterError(GongkaiError):
     """A brief parameter is wrong (unknown district/office, empty year range...); the message lists what exists."""
 

@@ -17,7 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gongkai import config, reading
+from gongkai import config
+from gongkai.formats import limits
 from gongkai.checks import check_across_years, check_conflicts, check_report
 from gongkai.errors import GongkaiError, ReadError
 from gongkai.extraction_cache import extract_cached
@@ -95,9 +96,9 @@ def report_row(report: Report, place: Placement, facts: int) -> dict:
 
 
 def _file_hash(path: Path) -> tuple[str, bool]:
-    """(sha256 of the file, whether it was read); a file over reading.MAX_REPORT_BYTES is not read
+    """(sha256 of the file, whether it was read); a file over limits.MAX_BINARY_BYTES is not read
     (read_document refuses it by name) and gets the hash of no bytes."""
-    data = path.read_bytes() if path.stat().st_size <= reading.MAX_REPORT_BYTES else b""
+    data = path.read_bytes() if path.stat().st_size <= limits.MAX_BINARY_BYTES else b""
     return hashlib.sha256(data).hexdigest(), bool(data)
 
 

@@ -3,16 +3,23 @@ approximations (100余条, 近百, 约50条 -> qualifier 'approx') and percents.
 
 The regular-expression fragments here are shared by the prose extractor; they are plain strings so that
 callers can embed them in their own patterns (compiled once at import there).
+
+Parsing never raises on a numeral the patterns match and never returns inf: a figure beyond MAX_FIGURE
+('九' written 309 times, '9' written 400 times) parses to OUT_OF_RANGE (NaN), and its Number says
+in_range False, so that extraction can skip it and report it instead of storing an absurd figure.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
 # "36,789" (thousands separated) before plain "36789" / "2.9"; a comma followed by exactly 3 digits only.
-ARABIC = r"\d{1,3}(?:,\d{3})+(?![\d])(?:\.\d+)?|\d+(?:\.\d+)?"
+# A numeral starts where its run of digits starts (the lookbehinds): trying again from inside the run
+# found nothing more and made matching quadratic in the run's length (hostile 20,000-digit runs: 10+ s).
+ARABIC = r"(?<!\d)(?:\d{1,3}(?:,\d{3})+(?![\d])(?:\.\d+)?|\d+(?:\.\d+)?)"
 CHINESE_DIGITS = "零〇一二两三四五六七八九"
-CHINESE = r"[零〇一二两三四五六七八九十百千万]+"
+CHINESE = r"(?<![零〇一二两三四五六七八九十百千万])[零〇一二两三四五六七八九十百千万]+"
 NUMBER = rf"(?:{ARABIC}|{CHINESE})"
 APPROX_BEFORE = r"(?:将近|接近|大约|约|近|逾|超过)"
 APPROX_AFTER = r"(?:余|多)"
@@ -24,6 +31,16 @@ _DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")}
 _DIGIT.update({"〇": 0, "两": 2})
 _SMALL_UNIT = {"十": 10, "百": 100, "千": 1000}
 _QUANTITY_RE = re.compile(rf"^{QUANTITY}$")
+_LONGEST_DIGIT_NUMERAL = 300    # digits of a digit-by-digit Chinese numeral worth computing (a float ends at 309)
+
+# A report counts items, requests, people and yuan: no real figure reaches a trillion.
+MAX_FIGURE = 10**12
+OUT_OF_RANGE = math.nan         # the value of a numeral beyond MAX_FIGURE
+
+
+def in_range(value: float) -> bool:
+    """True for a finite figure within ±MAX_FIGURE (False for OUT_OF_RANGE, inf and NaN)."""
+    return math.isfinite(value) and abs(value) <= MAX_FIGURE
 
 
 @dataclass(frozen=True)
@@ -32,17 +49,26 @@ class Number:
     value: float
     qualifier: str = "exact"   # exact | approx
 
+    @property
+    def in_range(self) -> bool:
+        """False when the numeral is beyond MAX_FIGURE (value OUT_OF_RANGE): not a figure to store."""
+        return in_range(self.value)
+
 
 def chinese_to_int(text: str) -> int:
     """Chinese numeral to int: 两 -> 2, 十 -> 10, 一百二十 -> 120, 三千零五 -> 3005, 一二三 -> 123.
 
-    Raises ValueError for text that is not a Chinese numeral.
+    Raises ValueError for text that is not a Chinese numeral, OverflowError for a digit-by-digit numeral
+    of more than 300 digits (beyond any float).
     """
     if not text or any(c not in _DIGIT and c not in _SMALL_UNIT and c != "万" for c in text):
         raise ValueError(f"not a Chinese numeral: {text!r}")
     if all(c in _DIGIT for c in text) and len(text) > 1:
         # digit-by-digit form ("二〇一七")
-        return int("".join(str(_DIGIT[c]) for c in text))
+        digits = "".join(str(_DIGIT[c]) for c in text).lstrip("0") or "0"
+        if len(digits) > _LONGEST_DIGIT_NUMERAL:
+            raise OverflowError(f"a Chinese numeral of {len(digits)} digits")
+        return int(digits)
     total, section, digit = 0, 0, None
     for c in text:
         if c in _DIGIT:
@@ -58,11 +84,14 @@ def chinese_to_int(text: str) -> int:
 
 
 def parse_value(text: str) -> float:
-    """A bare number (Arabic with optional thousands separators and decimals, or Chinese) to float."""
+    """A bare number (Arabic with optional thousands separators and decimals, or Chinese) to float;
+    OUT_OF_RANGE (NaN) beyond MAX_FIGURE. Raises ValueError when text is not a number."""
     text = text.strip()
-    if text and text[0].isdigit():
-        return float(text.replace(",", ""))
-    return float(chinese_to_int(text))
+    try:
+        value = float(text.replace(",", "")) if text and text[0].isdigit() else float(chinese_to_int(text))
+    except OverflowError:            # an integer beyond any float
+        return OUT_OF_RANGE
+    return value if in_range(value) else OUT_OF_RANGE
 
 
 def parse_quantity(text: str) -> Number:
@@ -88,8 +117,8 @@ def parse_percent(text: str) -> float:
     m = re.fullmatch(r"\s*(" + ARABIC + r")\s?[%％]\s*", text)
     if not m:
         raise ValueError(f"not a percent: {text!r}")
-    return float(m.group(1).replace(",", ""))
+    return parse_value(m.group(1))
 
 
 __all__ = ["ARABIC", "CHINESE", "NUMBER", "QUANTITY", "PERCENT", "APPROX_BEFORE", "APPROX_AFTER", "Number",
-           "chinese_to_int", "parse_value", "parse_quantity", "parse_percent", "from_match"]
+           "MAX_FIGURE", "OUT_OF_RANGE", "in_range", "chinese_to_int", "parse_value", "parse_quantity", "parse_percent", "from_match"]

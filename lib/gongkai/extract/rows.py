@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from gongkai.numbers import in_range
 from gongkai.taxonomy import applicant_order, table
 
 
@@ -80,6 +81,8 @@ def parse_cell(token: str, start: int) -> Value | None:
     try:
         number = float(unit_free)
     except ValueError:
+        return None
+    if not in_range(number):    # beyond numbers.MAX_FIGURE (or inf): no figure a report states
         return None
     return Value(number, text, start, start + len(text))
 

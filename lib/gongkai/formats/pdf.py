@@ -1,4 +1,9 @@
-"""PDF reports with a text layer (pdfplumber): wrapped lines joined, page numbers dropped, ruled tables kept."""
+"""PDF reports with a text layer (pdfplumber): wrapped lines joined, page numbers dropped, ruled tables kept.
+
+A PDF of more than MAX_PDF_PAGES pages is refused, and pdfminer runs behind formats.pdfguard (stream
+inflation and page layout within the caps). Each page's layout is released once read. An encrypted PDF
+that opens only with a password is refused with a message saying so.
+"""
 from __future__ import annotations
 
 import hashlib
@@ -7,13 +12,14 @@ import logging
 import re
 
 from gongkai.errors import ReadError
+from gongkai.formats import limits, pdfguard
+from gongkai.formats.layout import TextBuilder, grid_width
+from gongkai.formats.text import simplifier
 from gongkai.model import Document
-from gongkai.formats import TextBuilder, grid_width, simplifier
 
 log = logging.getLogger(__name__)
 
 
-MAX_PDF_PAGES = 400
 _SENTENCE_END = re.compile(r"[。!?;:！？；：]$")
 _PARAGRAPH_START = re.compile(r"^(?:[(（]?[一二三四五六七八九十]+[、)）]|\d+[.、]|第[一二三四五六七八九十\d]+[条项部章]|[（(]\d+[)）])")
 _PAGE_NUMBER = re.compile(r"^[-—\s]*(?:第\s*)?\d+\s*(?:页)?(?:\s*/\s*共?\s*\d+\s*页?)?[-—\s]*$")
@@ -97,43 +103,73 @@ def _join_wrapped(lines: list[dict]) -> list[str]:
     return paragraphs
 
 
+def _cause(exc: BaseException) -> BaseException:
+    """The pdfminer error inside pdfplumber's wrapper (PdfminerException carries it as its argument)."""
+    while exc.args and isinstance(exc.args[0], BaseException):
+        exc = exc.args[0]
+    return exc
+
+
+def _refusal(path, exc: Exception, guard: limits.ReadGuard) -> ReadError:
+    """The ReadError for an exception out of pdfplumber: the cap it hit, a password it needs, or damage."""
+    if guard.refused is not None:
+        return guard.refused
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    cause = _cause(exc)
+    if isinstance(cause, PDFPasswordIncorrect):
+        return ReadError(path, "encrypted PDF that needs a password to open: save an unprotected copy")
+    if isinstance(cause, PDFEncryptionError):
+        return ReadError(path, f"encrypted PDF that cannot be opened ({cause})")
+    return ReadError(path, f"not a readable PDF ({type(exc).__name__}: {exc})")
+
+
+def _page_items(page) -> list[tuple[str, object]]:
+    """One page: ("p", paragraph) and ("t", (grid, texts)) in reading order."""
+    subtables = [s for i, t in enumerate(page.find_tables()) for s in _pdf_subtables(t, (page.page_number, i))]
+    boxes = [s[0] for s in subtables]
+
+    def outside(obj, boxes=boxes) -> bool:
+        cx, cy = (obj.get("x0", 0) + obj.get("x1", 0)) / 2, (obj.get("top", 0) + obj.get("bottom", 0)) / 2
+        return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+
+    lines = page.filter(outside).extract_text_lines() if boxes else page.extract_text_lines()
+    if lines and _PAGE_NUMBER.match(lines[-1]["text"]):
+        lines = lines[:-1]
+    placed = [(line["top"], "l", line) for line in lines] + [(s[0][1], "t", s) for s in subtables]
+    placed.sort(key=lambda p: (p[0], p[1]))
+    items: list[tuple[str, object]] = []
+    run: list[dict] = []
+    for _, kind, obj in placed:
+        if kind == "l":
+            run.append(obj)
+            continue
+        items += [("p", para) for para in _join_wrapped(run)]
+        run = []
+        items.append(("t", (obj[1], obj[2])))
+    items += [("p", para) for para in _join_wrapped(run)]
+    return items
+
+
 def read_pdf_file(path, data: bytes) -> Document:
     """A PDF with a text layer: prose lines (wrapped lines joined) and ruled tables, page by page."""
     import pdfplumber
 
+    pdfguard.install()
     logging.getLogger("pdfminer").setLevel(logging.ERROR)   # font-descriptor chatter, not our findings
+    guard = limits.current(path)
     items: list[tuple[str, object]] = []   # ("p", paragraph) | ("t", (grid, texts))
     chars = 0
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = pdf.pages[:MAX_PDF_PAGES]
-            if len(pdf.pages) > MAX_PDF_PAGES:
-                log.warning("%s: %d pages, reading the first %d", path, len(pdf.pages), MAX_PDF_PAGES)
-            for page in pages:
+        # Page objects for at most one page past the cap, however many pages the file claims.
+        with pdfplumber.open(io.BytesIO(data), pages=list(range(1, limits.MAX_PDF_PAGES + 2))) as pdf:
+            if len(pdf.pages) > limits.MAX_PDF_PAGES:
+                raise guard.refuse("the PDF has", "MAX_PDF_PAGES", unit="pages")
+            for page in pdf.pages:
+                guard.check_time()
+                guard.reset("MAX_PDF_PAGE_OBJECTS")
                 chars += len(page.chars)
-                subtables = [s for i, t in enumerate(page.find_tables())
-                             for s in _pdf_subtables(t, (page.page_number, i))]
-                boxes = [s[0] for s in subtables]
-
-                def outside(obj, boxes=boxes) -> bool:
-                    cx, cy = (obj.get("x0", 0) + obj.get("x1", 0)) / 2, (obj.get("top", 0) + obj.get("bottom", 0)) / 2
-                    return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
-
-                lines = page.filter(outside).extract_text_lines() if boxes else page.extract_text_lines()
-                if lines and _PAGE_NUMBER.match(lines[-1]["text"]):
-                    lines = lines[:-1]
-                placed = [(line["top"], "l", line) for line in lines] + [(s[0][1], "t", s) for s in subtables]
-                placed.sort(key=lambda p: (p[0], p[1]))
-                page_items: list[tuple[str, object]] = []
-                run: list[dict] = []
-                for _, kind, obj in placed:
-                    if kind == "l":
-                        run.append(obj)
-                        continue
-                    page_items += [("p", para) for para in _join_wrapped(run)]
-                    run = []
-                    page_items.append(("t", (obj[1], obj[2])))
-                page_items += [("p", para) for para in _join_wrapped(run)]
+                page_items = _page_items(page)
+                page.close()                     # its layout is no longer needed: free it
                 if (items and page_items and items[-1][0] == "t" and page_items[0][0] == "t"
                         and grid_width(items[-1][1][0]) == grid_width(page_items[0][1][0])):
                     grid, texts = page_items.pop(0)[1]   # a table continued on the next page
@@ -143,12 +179,12 @@ def read_pdf_file(path, data: bytes) -> Document:
     except ReadError:
         raise
     except Exception as exc:  # pdfminer raises many types for damaged or encrypted files
-        raise ReadError(path, f"not a readable PDF ({type(exc).__name__}: {exc})") from None
+        raise _refusal(path, exc, guard) from None
     if chars < 20:
         raise ReadError(path, "no text layer (scanned PDF?): OCR it first")
     sample = "".join(str(obj) for kind, obj in items[:100] if kind == "p")
     simplify = simplifier(sample)
-    builder = TextBuilder(simplify)
+    builder = TextBuilder(path, simplify)
     for kind, obj in items:
         if kind == "p":
             builder.line(obj)

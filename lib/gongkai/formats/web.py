@@ -1,4 +1,9 @@
-"""HTML reports: the article body (navigation, scripts, styles dropped) and its real <table>s."""
+"""HTML reports: the article body (navigation, scripts, styles dropped) and its real <table>s.
+
+A page of more than MAX_MARKUP_TAGS tags is refused before it is parsed; a rowspan or colspan over
+MAX_SPAN is clamped to it (as browsers clamp theirs), and a table whose spans expand past
+MAX_TABLE_CELLS grid positions is refused (formats.layout).
+"""
 from __future__ import annotations
 
 import hashlib
@@ -6,9 +11,10 @@ import logging
 import re
 
 from gongkai.errors import ReadError
+from gongkai.formats import limits
+from gongkai.formats.layout import TextBuilder
+from gongkai.formats.text import decode, flatten_inline, simplifier
 from gongkai.model import Document
-from gongkai.reading import decode
-from gongkai.formats import MAX_SPAN, TextBuilder, expand_spans, flatten_inline, simplifier
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +81,7 @@ def _is_data_table(table) -> bool:
 
 def _span(value, default: int = 1) -> int:
     try:
-        return max(1, min(MAX_SPAN, int(str(value).strip() or default)))
+        return max(1, min(limits.MAX_SPAN, int(str(value).strip() or default)))
     except ValueError:
         return default
 
@@ -94,11 +100,12 @@ def _html_table(table, builder: TextBuilder) -> None:
             texts[key] = cell.text_content()
             cells.append((key, _span(cell.get("rowspan")), _span(cell.get("colspan"))))
         rows.append(cells)
-    builder.table(expand_spans(rows), texts, "html")
+    builder.spanned_table(rows, texts, "html")
 
 
 def _walk_html(el, builder: TextBuilder, buf: list[str]) -> None:
     """Depth-first walk: inline text gathers in buf; a block boundary ends the line."""
+    builder.guard.check_time()
     for child in el:
         tag = child.tag if isinstance(child.tag, str) else ""
         if tag == "table" and _is_data_table(child):
@@ -131,8 +138,13 @@ def read_html_file(path, data: bytes) -> Document:
     import lxml.html
 
     raw, encoding = _decode_html(data, path)
+    tags = raw.count("<")
+    if tags > limits.MAX_MARKUP_TAGS:
+        raise limits.refusal(path, "the page has", "MAX_MARKUP_TAGS", tags, "tags")
     try:
-        root = lxml.html.document_fromstring(_XML_DECL.sub("", raw, count=1))
+        # huge_tree stays off: libxml2 keeps its own depth and text-node limits
+        root = lxml.html.document_fromstring(_XML_DECL.sub("", raw, count=1),
+                                             parser=lxml.html.HTMLParser(huge_tree=False))
     except (lxml.etree.ParserError, ValueError) as exc:
         raise ReadError(path, f"not parseable as HTML: {exc}") from None
     header: dict[str, str] = {}
@@ -154,7 +166,7 @@ def read_html_file(path, data: bytes) -> Document:
     body = body if body is not None else root
     sample = flatten_inline(body.text_content()[:20000])
     simplify = simplifier(sample)
-    builder = TextBuilder(simplify)
+    builder = TextBuilder(path, simplify)
     buf: list[str] = [body.text] if body.text else []
     _walk_html(body, builder, buf)
     builder.line(flatten_inline("".join(buf)))
