@@ -127,16 +127,25 @@ def _kept_rows(data_dir: Path, unreadable: list[str], read: set[str]) -> tuple[d
                                                                               str | None]:
     """The previous dataset's rows ({table: rows}: facts, reports, within-report findings) of the reports that
     came from an unreadable folder or file and were not read again from elsewhere, their source paths, and a
-    note when the previous dataset could not be read."""
-    sources = {rid: path for rid, path in read_sources(data_dir).items()
-               if rid not in read and _under(path, unreadable)}
-    if not sources:
-        return {}, {}, None
+    note. Without a record of where the previous reports came from (SOURCES), every previous report not read
+    this time is kept: when in doubt, nothing is dropped."""
+    recorded = read_sources(data_dir)
+    if not (data_dir / "reports.csv").is_file():
+        return {}, {}, None                            # a first ingest: nothing to keep
+    if recorded is not None:
+        sources = {rid: path for rid, path in recorded.items() if rid not in read and _under(path, unreadable)}
+        if not sources:
+            return {}, {}, None
     try:
         tables = read_dataset_rows(data_dir)
     except GongkaiError as exc:
         return {}, {}, f"the previous rows of the unreadable files could not be kept: {exc}"
     rows = {name: [dict(zip(header, row)) for row in body] for name, (header, body) in tables.items()}
+    note = None
+    if recorded is None:
+        sources = {r["report"]: "" for r in rows["reports.csv"] if r["report"] not in read}
+        note = (f"no record of the files the previous {len(rows['reports.csv'])} report(s) came from: the "
+                f"{len(sources)} not read this time were kept")
 
     def number(cell: str, kind=int):
         return kind(float(cell)) if cell else None
@@ -148,7 +157,7 @@ def _kept_rows(data_dir: Path, unreadable: list[str], read: set[str]) -> tuple[d
             "findings.csv": [f for f in rows["findings.csv"]
                              if f["report"] in sources and f["check"] not in ACROSS_CHECKS]}
     ids = {r["report"] for r in kept["reports.csv"]}
-    return kept, {rid: path for rid, path in sources.items() if rid in ids}, None
+    return kept, {rid: path for rid, path in sources.items() if rid in ids and path}, note
 
 
 def ingest(paths: Iterable, data_dir=None, force: bool = False,
@@ -222,7 +231,7 @@ def _ingest_locked(paths: list, scan: Scan, data_dir: Path, force: bool, office_
         findings += kept.get("findings.csv", [])
         reports.update((r["report"], r) for r in kept.get("reports.csv", []))
         sources.update(kept_sources)
-        summary.kept = len(kept_sources)
+        summary.kept = len(kept.get("reports.csv", []))
         summary.notes += [note] if note else []
     if not reports:
         where = ", ".join(str(p) for p in paths)

@@ -147,14 +147,15 @@ def commit_tables(data_dir: Path, tables: dict[str, list[dict]]) -> None:
     (data_dir / COMMIT_MARKER).unlink()
 
 
-def read_sources(data_dir: Path) -> dict[str, str]:
-    """report id -> the absolute path its file was read from, as the last ingest recorded it ({} when unknown)."""
+def read_sources(data_dir: Path) -> dict[str, str] | None:
+    """report id -> the absolute path its file was read from, as the last ingest recorded it; None when there is
+    no readable record (a dataset from git, or one written before the record existed)."""
     path = Path(data_dir) / SOURCES
     try:
         with open(path, encoding="utf-8", newline="") as f:
             return {r["report"]: r["path"] for r in csv.DictReader(f) if r.get("report") and r.get("path")}
     except (OSError, ValueError, csv.Error):
-        return {}
+        return None
 
 
 def _fsync_dir(path: Path) -> None:
