@@ -18,6 +18,7 @@ sees a mix of old and new tables.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import logging
 import math
@@ -202,44 +203,44 @@ def read_rows(path: Path, columns: list[str]) -> tuple[list[str], list[list[str]
     path = Path(path)
     required = REQUIRED.get(path.name, set())
     try:
-        with open(path, "rb") as f:
-            if f.seek(0, os.SEEK_END):
-                f.seek(-1, os.SEEK_END)
-                if f.read(1) not in (b"\n", b"\r"):      # every table is written with a line end after each row
-                    raise DatasetError(path, "the file ends in the middle of a row: it was cut short")
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            reader = csv.reader(f)
-            header = next(reader, None)
-            if header is None:
-                raise DatasetError(path, "the file is empty (no header row)")
-            missing = [c for c in columns if c not in header]
-            if missing:
-                raise DatasetError(path, f"the header lacks {', '.join(missing)} (a {path.name} has "
-                                         f"{', '.join(columns)})", 1)
-            width = len(header)
-            typed = [(i, c) for i, c in enumerate(header) if c in columns and c in INT_COLUMNS | FLOAT_COLUMNS | BOOL_COLUMNS]
-            needed = [(i, c) for i, c in enumerate(header) if c in columns and c in required]
-            rows = []
-            for row in reader:
-                if not row:
-                    continue
-                if len(row) != width:
-                    raise DatasetError(path, f"{len(row)} fields where the header has {width}", reader.line_num)
-                for i, c in needed:
-                    if not row[i]:
-                        raise DatasetError(path, f"{c} is empty", reader.line_num)
-                for i, c in typed:
-                    if row[i] and (problem := _cell_problem(c, row[i])):
-                        raise DatasetError(path, problem, reader.line_num)
-                rows.append(row)
-    except UnicodeDecodeError as exc:
-        raise DatasetError(path, f"not UTF-8 text (byte {exc.start} of a block cannot be decoded)") from exc
-    except csv.Error as exc:
-        raise DatasetError(path, f"not a readable CSV file: {exc}") from exc
+        data = path.read_bytes()
     except FileNotFoundError as exc:
         raise DatasetError(path, "missing") from exc
     except OSError as exc:
         raise DatasetError(path, f"cannot read it: {exc.strerror}") from exc
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DatasetError(path, f"not UTF-8 text ({exc.reason})", data.count(b"\n", 0, exc.start) + 1) from exc
+    if not text:
+        raise DatasetError(path, "the file is empty (no header row)")
+    if not text.endswith(("\n", "\r")):          # every table is written with a line end after each row
+        raise DatasetError(path, "the file ends in the middle of a row: it was cut short")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+        missing = [c for c in columns if c not in header]
+        if missing:
+            raise DatasetError(path, f"the header lacks {', '.join(missing)} (a {path.name} has "
+                                     f"{', '.join(columns)})", 1)
+        width = len(header)
+        typed = [(i, c) for i, c in enumerate(header) if c in columns and c in INT_COLUMNS | FLOAT_COLUMNS | BOOL_COLUMNS]
+        needed = [(i, c) for i, c in enumerate(header) if c in columns and c in required]
+        rows = []
+        for row in reader:
+            if not row:
+                continue
+            if len(row) != width:
+                raise DatasetError(path, f"{len(row)} fields where the header has {width}", reader.line_num)
+            for i, c in needed:
+                if not row[i]:
+                    raise DatasetError(path, f"{c} is empty", reader.line_num)
+            for i, c in typed:
+                if row[i] and (problem := _cell_problem(c, row[i])):
+                    raise DatasetError(path, problem, reader.line_num)
+            rows.append(row)
+    except csv.Error as exc:
+        raise DatasetError(path, f"not a readable CSV file: {exc}", reader.line_num) from exc
     return header, rows
 
 
