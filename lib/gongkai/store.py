@@ -177,8 +177,10 @@ INT_COLUMNS = {"year", "title_year", "start", "end", "facts", "errors", "warning
 FLOAT_COLUMNS = {"value", "expected", "actual"}
 BOOL_COLUMNS = {"full_year"}
 BOOLEANS = {"True": True, "False": False, "true": True, "false": False}
+TYPED_COLUMNS = INT_COLUMNS | FLOAT_COLUMNS | BOOL_COLUMNS
 # cells that may not be empty: what a row is about (a finding may belong to no report: a check that failed)
-REQUIRED = {"facts.csv": {"report", "metric", "value"}, "reports.csv": {"report"}, "findings.csv": {"check", "severity"}}
+REQUIRED = {"facts.csv": {"report", "metric", "value"}, "reports.csv": {"report"},
+            "findings.csv": {"check", "severity"}}
 
 
 def _cell_problem(column: str, cell: str) -> str | None:
@@ -224,7 +226,7 @@ def read_rows(path: Path, columns: list[str]) -> tuple[list[str], list[list[str]
             raise DatasetError(path, f"the header lacks {', '.join(missing)} (a {path.name} has "
                                      f"{', '.join(columns)})", 1)
         width = len(header)
-        typed = [(i, c) for i, c in enumerate(header) if c in columns and c in INT_COLUMNS | FLOAT_COLUMNS | BOOL_COLUMNS]
+        typed = [(i, c) for i, c in enumerate(header) if c in columns and c in TYPED_COLUMNS]
         needed = [(i, c) for i, c in enumerate(header) if c in columns and c in required]
         rows = []
         for row in reader:

@@ -72,7 +72,11 @@ def extract_command(args) -> int:
     Columns: facts.csv's plus source (each path exactly as given). Exit 1 when any file could not be read
     (its error on stderr), after printing the other files' facts.
     """
-    registry = load_registry(config.DATA_DIR / "offices.csv")
+    try:
+        registry = load_registry(config.DATA_DIR / "offices.csv")
+    except GongkaiError as exc:        # a damaged offices.csv: say which, no traceback
+        _error("extract", exc)
+        return 1
     columns = FACT_COLUMNS + ["source"]
     rows: list[dict] = []
     status = 0
