@@ -1,6 +1,7 @@
 """gongkai.build.inputs: the dataset snapshot read without pandas, and the hash that decides a rebuild."""
 from __future__ import annotations
 
+import csv
 import shutil
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 from buildspace import DATASET, touch_fact
 from gongkai.build import DataSnapshot, input_hash
 from gongkai.build.inputs import file_sha256
+from gongkai.errors import DatasetError, GongkaiError
 
 XICHENG = ("xicheng.yuetan", "xicheng.jinrongjie", "xicheng.hostile1", "xicheng.hostile2", "xicheng.quzhengfu")
 
@@ -48,11 +50,17 @@ def test_snapshot_groups_the_dataset_by_district_and_year():
     assert sorted(r[0] for r in snap.rows[("xicheng.hostile1", 2018)]) == ["F", "N", "R"]
 
 
-def test_a_missing_table_is_empty(tmp_path):
+def test_a_registry_without_tables_is_no_dataset(tmp_path):
     shutil.copy(DATASET / "offices.csv", tmp_path / "offices.csv")
-    snap = DataSnapshot.read(tmp_path)
-    assert snap.offices_of("密云区") == ["miyun.guoyuan"] and snap.known_years == set()
-    assert snap.years_with_reports(["miyun.guoyuan"]) == []
+    with pytest.raises(GongkaiError, match=f"no dataset in {tmp_path}: facts.csv, reports.csv, findings.csv missing"):
+        DataSnapshot.read(tmp_path)
+
+
+def test_a_cut_table_is_refused_as_load_refuses_it(data):
+    facts = data / "facts.csv"
+    facts.write_bytes(facts.read_bytes()[:-200])
+    with pytest.raises(DatasetError, match=f"^{data / 'facts.csv'}: the file ends in the middle of a row"):
+        DataSnapshot.read(data)
 
 
 def test_a_corrected_figure_rebuilds_the_briefs_that_show_it(data):
@@ -79,12 +87,14 @@ def test_row_order_does_not_matter_but_a_finding_does(data):
 
 
 def drop_rows(data: Path, office_id: str, year: int) -> None:
-    """Remove an office-year's facts and reports rows."""
-    for table in ("facts.csv", "reports.csv"):
+    """Remove the reports of an office-year with their facts and findings rows (the dataset stays consistent)."""
+    with (data / "reports.csv").open(encoding="utf-8", newline="") as f:
+        gone = {r["report"] for r in csv.DictReader(f) if r["office_id"] == office_id and r["year"] == str(year)}
+    assert gone
+    for table in ("facts.csv", "reports.csv", "findings.csv"):
         lines = (data / table).read_text(encoding="utf-8").splitlines()
-        kept = [line for line in lines if not (f",{office_id}," in line and f",{year}," in line)]
-        assert len(kept) < len(lines)
-        (data / table).write_text("\n".join(kept) + "\n", encoding="utf-8")
+        (data / table).write_text("\n".join(line for line in lines if line.split(",")[0] not in gone) + "\n",
+                                  encoding="utf-8")
 
 
 def test_the_year_before_counts_and_the_years_after_do_not(data):

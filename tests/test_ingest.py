@@ -133,7 +133,7 @@ def test_conflicting_reports_for_one_office_year_are_both_kept(reports_dir, data
     totals = f[(f["office"] == "样例街道") & (f["year"] == 2017) & (f["metric"] == "proactive_items_total")]
     assert sorted(totals["value"]) == [120, 130]
     conflicts = ds.findings[ds.findings["check"] == "conflict"]
-    assert len(conflicts) == 2 and set(conflicts["report"]) == set(totals["report"])
+    assert len(conflicts) == 1 and conflicts.iloc[0]["report"] in set(totals["report"])    # one per office-year
     assert all("yangli_2017.txt" in m and "yangli_2017_copy.txt" in m for m in conflicts["message"])
 
 
@@ -263,7 +263,8 @@ def test_crash_while_writing_leaves_the_previous_tables(reports_dir, data_dir, m
     with pytest.raises(KeyboardInterrupt):
         ingest([reports_dir], data_dir)
     assert {n: (data_dir / n).read_bytes() for n in store.TABLES} == before
-    assert sorted(p.name for p in data_dir.iterdir()) == sorted([*store.TABLES, ".cache"])   # no temp files left
+    assert sorted(p.name for p in data_dir.iterdir()) == sorted([*store.TABLES, store.SOURCES, ".cache"])  # no temp
+    # files left, and no lock: it went with the ingest
 
 
 def test_registry_aliases_give_one_office_id_across_renames(tmp_path, data_dir):

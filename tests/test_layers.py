@@ -19,7 +19,7 @@ LAYERS = [
     ("reading", ["reading", "formats."]),
     ("extract", ["extract."]),
     ("checks", ["checks."]),
-    ("dataset", ["registry", "store", "extraction_cache", "overrides", "ingest", "dataset", "sample", "synth"]),
+    ("dataset", ["scanning", "registry", "store", "extraction_cache", "overrides", "ingest", "dataset", "sample", "synth"]),
     ("views", ["views", "summary", "findings_text"]),
     ("charts", ["charts", "briefpage", "downloads"]),
     ("briefs", ["params", "kernel", "plotlyjs", "briefs"]),

@@ -9,6 +9,7 @@ import pytest
 
 from gongkai import store
 from gongkai.atomic import FILE_MODE
+from gongkai.errors import DatasetError
 from gongkai.model import FACT_COLUMNS
 from gongkai.store import COMMIT_MARKER, TABLES, commit_tables, csv_value, read_table, recover, write_rows
 
@@ -62,11 +63,11 @@ def test_commit_then_read_gives_the_contracts_dtypes(tmp_path):
     assert findings.iloc[0][["expected", "actual", "check"]].tolist() == [2017.0, 2016.0, "title_year"]
 
 
-def test_read_table_fills_columns_a_file_lacks(tmp_path):
-    (tmp_path / "old.csv").write_text("report,metric,value\nr1,proactive_items_total,\n", encoding="utf-8")
-    df = read_table(tmp_path / "old.csv", FACT_COLUMNS)
-    assert list(df.columns) == FACT_COLUMNS
-    assert df.iloc[0]["quote"] == "" and df["value"].isna().all() and df["year"].isna().all()
+def test_read_table_refuses_a_file_that_lacks_columns(tmp_path):
+    (tmp_path / "old.csv").write_text("report,metric,value\nr1,proactive_items_total,3\n", encoding="utf-8")
+    with pytest.raises(DatasetError, match=f"^{tmp_path / 'old.csv'}:1: the header lacks office_id, office, district, "
+                                           f"year, dim, unit, qualifier, method, start, end, quote"):
+        read_table(tmp_path / "old.csv", FACT_COLUMNS)
 
 
 def test_tables_get_the_ordinary_file_mode(tmp_path):

@@ -3,7 +3,8 @@
 One visual style for every brief: fixed colours per category and per outcome (PALETTE below), the same
 fonts and layout, Chinese labels by default and English with lang='en' (category and outcome labels come
 from the taxonomy tables). Missing figures are gaps, not zeros. Every hover shows the figure, its quote
-and its source; all report text is HTML-escaped before it reaches plotly (plotly shows entities as text).
+and its source; all report text is escaped once (&, <, >) before it reaches plotly, which shows other
+entities (&quot;) as text.
 """
 from __future__ import annotations
 
@@ -58,9 +59,11 @@ TEXT = {
 
 
 def esc(value) -> str:
-    """Report text as safe HTML text ('' for missing)."""
+    """Report text as safe plotly text ('' for missing): &, < and > escaped, so markup shows as text; quotes are
+    left alone, as plotly turns &amp;, &lt; and &gt; back into characters but shows &quot; and &#x27; as they are
+    (a '"' in an office name would read &quot; in a label)."""
     return "" if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA \
-        else html.escape(str(value))
+        else html.escape(str(value), quote=False)
 
 
 def _number(value, unit: str = "") -> str:

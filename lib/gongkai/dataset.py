@@ -1,9 +1,11 @@
 """The dataset as notebooks see it: load() reads facts, reports, findings and the office registry.
 
 load(data_dir) returns a Dataset of pandas DataFrames with the contract's columns and dtypes (DESIGN.md
-§3): strings ('' for empty), Int64 years and counts, float64 values, a boolean full_year. Before reading
-it completes an ingest commit that was interrupted after its tables were written (gongkai.store), so a
-reader never sees a mix of old and new tables. Writing the dataset is gongkai.ingest's job; comparing
+§3): strings ('' for empty), Int64 years and counts, float64 values, a boolean full_year. It reads through
+gongkai.store.read_dataset_rows: an ingest commit that was interrupted is completed first, a reader never
+sees a mix of old and new tables, and a corrupt or cut-short table is refused with a DatasetError naming
+the file, the line and the problem (never a brief from half the data). offices.csv is validated by the
+registry (gongkai.registry.read_office_rows). Writing the dataset is gongkai.ingest's job; comparing
 offices is gongkai.views' (every view takes a Dataset).
 """
 from __future__ import annotations
@@ -13,9 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gongkai import config
-from gongkai.errors import GongkaiError
-from gongkai.registry import OFFICE_COLUMNS
-from gongkai.store import COMMIT_MARKER, TABLES, read_table, recover
+from gongkai.registry import OFFICE_COLUMNS, read_office_rows
+from gongkai.store import TABLES, read_dataset_rows, to_frame
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -34,19 +35,16 @@ class Dataset:
 def load(data_dir=None) -> Dataset:
     """The dataset in data_dir (default: the project's data/, or $GONGKAI_DATA) as typed DataFrames.
 
-    Raises GongkaiError naming the folder when any of the three tables is missing. A missing
-    offices.csv gives an empty offices frame with the registry's columns.
+    Raises GongkaiError naming the folder when any of the three tables is missing, DatasetError naming the
+    file, line and problem when one is corrupt or cut short. A missing offices.csv gives an empty offices
+    frame with the registry's columns.
     """
     data_dir = Path(data_dir or config.DATA_DIR)
-    missing = [n for n in TABLES if not (data_dir / n).is_file()]
-    if missing:
-        raise GongkaiError(f"no dataset in {data_dir}: {', '.join(missing)} missing (run `gongkai ingest DIR`)")
-    if (data_dir / COMMIT_MARKER).is_file():
-        recover(data_dir)
-    tables = {name[:-4]: read_table(data_dir / name, columns) for name, columns in TABLES.items()}
+    rows = read_dataset_rows(data_dir)
+    tables = {name[:-4]: to_frame(*rows[name], columns) for name, columns in TABLES.items()}
     offices_path = data_dir / "offices.csv"
     if offices_path.is_file():
-        offices = read_table(offices_path, OFFICE_COLUMNS)
+        offices = to_frame(*read_office_rows(offices_path), OFFICE_COLUMNS)
     else:
         import pandas as pd
         offices = pd.DataFrame({c: pd.Series(dtype="string") for c in OFFICE_COLUMNS})

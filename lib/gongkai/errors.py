@@ -4,6 +4,8 @@ fields survive pickling, so an error raised in a process-pool or Dask worker arr
 
 GongkaiError
 ├── ReadError(path, problem)          a report file cannot be read: "<path>: <problem>"
+├── DatasetError(path, problem, line) a dataset table is missing, corrupt or cut short: "<path>:<line>: <problem>"
+├── LockedError(directory, what, pid, started)  another gongkai run holds the folder's lock
 ├── ParameterError(message)           a brief parameter is wrong; the message lists what exists
 ├── ConfigError(message, line, path)  briefs.yaml is invalid: "<path>:<line>: <message>"
 └── BriefError(message, cell, error, notebook)  a brief's notebook failed in cell with error
@@ -34,6 +36,39 @@ class LimitError(ReadError):
     def __init__(self, path, problem: str, limit: str):
         self.limit = limit
         super().__init__(path, problem)
+
+    def __reduce__(self):
+        return type(self), (self.path, self.problem, self.limit)
+
+
+class DatasetError(GongkaiError):
+    """A dataset file (facts/reports/findings.csv, offices.csv) is missing, corrupt or cut short: `path` names
+    the file, `line` the 1-based line when known, `problem` says what is wrong."""
+
+    def __init__(self, path, problem: str, line: int | None = None):
+        self.path = str(path)
+        self.problem = problem
+        self.line = line
+        super().__init__(f"{self.path}:{line}: {problem}" if line else f"{self.path}: {problem}")
+
+    def __reduce__(self):
+        return type(self), (self.path, self.problem, self.line)
+
+
+class LockedError(GongkaiError):
+    """Another gongkai run (`what`: ingest, build) holds the lock of `directory`; pid and started describe it
+    when known."""
+
+    def __init__(self, directory, what: str, pid: int | None = None, started: str | None = None):
+        self.directory = str(directory)
+        self.what = what
+        self.pid = pid
+        self.started = started
+        owner = ", ".join(p for p in (f"pid {pid}" if pid else "", f"started {started}" if started else "") if p)
+        super().__init__(f"another gongkai {what}{f' ({owner})' if owner else ''} is using {self.directory}")
+
+    def __reduce__(self):
+        return type(self), (self.directory, self.what, self.pid, self.started)
 
 
 class ParameterError(GongkaiError):

@@ -5,7 +5,8 @@ returns it: meta, facts and the conflicting statements (two statements of one fi
 check results: ingest runs the checks on every report, cached or not, so editing a check never
 invalidates an entry. The fingerprint is the library version plus a digest of the code and vocabulary
 tables that extraction runs on (EXTRACTION_CODE); a change to any of them makes every entry stale.
-An unreadable entry is extracted again; a cache that cannot be written is logged, never fatal.
+An unreadable entry is extracted again; a cache that cannot be written (a full disk) is logged once per run,
+leaves no temp file and is never fatal.
 """
 from __future__ import annotations
 
@@ -83,11 +84,36 @@ def extract_cached(path: Path, sha: str, cache_dir: Path | None, force: bool = F
     return report, False
 
 
+_UNWRITABLE: set[Path] = set()     # cache folders a write failed in (disk full...): not tried again this run
+
+
+def forget_write_failures() -> None:
+    """Try writing every cache folder again (ingest calls it as it starts: the disk may have room now)."""
+    _UNWRITABLE.clear()
+
+
 def _store(entry: Path, report: Report) -> None:
+    """Write an entry (temp file + rename). A failure is logged once per folder and run, leaves no temp file, and
+    stops further writes to that folder: a full disk costs one warning, not one per file."""
+    if entry.parent in _UNWRITABLE:
+        return
+    tmp = entry.with_suffix(f".tmp{os.getpid()}")
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        tmp = entry.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_text(json.dumps(report_to_json(report), ensure_ascii=False), encoding="utf-8")
+        data = json.dumps(report_to_json(report), ensure_ascii=False).encode("utf-8")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
         os.replace(tmp, entry)
     except OSError as exc:
-        log.warning("cannot write the extraction cache %s: %s", entry, exc)
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        _UNWRITABLE.add(entry.parent)
+        log.warning("cannot write the extraction cache in %s (%s): files of this run are not cached",
+                    entry.parent, exc.strerror or exc)

@@ -18,7 +18,7 @@ from pathlib import Path
 from gongkai.config import NOTEBOOKS_DIR
 from gongkai.errors import ParameterError
 from gongkai.taxonomy import district_slugs
-from gongkai.wording import year_span
+from gongkai.wording import office_stem, year_span
 
 KINDS = ("district", "office")
 LANGS = ("zh", "en")
@@ -30,6 +30,7 @@ ALL_YEARS = "all"
 LAST_N_YEARS = re.compile(r"^last\s+(\d+)\s+years?$")
 YEAR_RANGE = re.compile(r"(\d{4})\s*[-–~]\s*(\d{4})")
 YEAR = re.compile(r"\d{4}")
+MAX_STEM = 80                # characters of an office id kept in a brief's file name (longer ones end in a hash)
 
 
 def default_notebook(kind: str) -> Path:
@@ -117,9 +118,13 @@ def brief_slug(kind: str, params: Mapping) -> str:
 
     Years with gaps are joined with '_' (2015_2017); a district brief limited to some offices gets a hash
     of their ids (-o1a2b3c4d); a language other than zh is a suffix (-en). Names without an ASCII slug
-    (districts.csv) become a hash, so a hostile name never reaches a file name.
+    (districts.csv) become a hash, so a hostile name never reaches a file name; an office id longer than
+    MAX_STEM is cut and ends in a hash of the whole id, so no slug makes a file name too long.
     """
-    years = years_label(parse_years(params.get("years")), dash="-", sep="_")
+    year_list = parse_years(params.get("years"))
+    years = years_label(year_list, dash="-", sep="_")
+    if len(years) > MAX_STEM:               # many years with gaps: first-last and a hash of the list
+        years = f"{year_list[0]}-{year_list[-1]}-y{_short_hash(years)}"
     if kind == "district":
         name = str(params["district"])
         stem = district_slugs().get(name) or ("d" + _short_hash(name))
@@ -127,9 +132,11 @@ def brief_slug(kind: str, params: Mapping) -> str:
         suffix = f"-o{_short_hash(','.join(offices))}" if offices else ""
     else:
         office_id = str(params["office_id"])
-        stem = re.sub(r"[^a-z0-9]+", "-", office_id.lower()).strip("-")
+        stem = office_stem(office_id)
         if not office_id.isascii() or not stem:
             stem = "o" + _short_hash(office_id)
+        elif len(stem) > MAX_STEM:          # a file name stays far below the 255 bytes a file system allows
+            stem = stem[:MAX_STEM - 9].rstrip("-") + "-" + _short_hash(office_id)
         suffix = ""
     lang = "" if (params.get("lang") or DEFAULT_LANG) == DEFAULT_LANG else "-" + str(params["lang"])
     return f"{kind}-{stem}-{years}{suffix}{lang}"

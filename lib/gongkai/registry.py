@@ -3,6 +3,11 @@
 Columns: office_id, name, aliases ('|'-separated former or variant names, e.g. 宣武区大栅栏街道 for
 西城区大栅栏街道), district, kind (street, town, department, district_government). An office the
 registry does not know gets an id derived from its district and name (pinyin) and is reported as new.
+
+An office id is made of ASCII letters, digits, '.', '_' and '-' (starting with a letter or digit), at most
+MAX_OFFICE_ID characters, and no two ids of the registry may share a file-name stem (wording.office_stem:
+xicheng.yuetan and xicheng-yuetan would write one brief file): a registry breaking this is refused with a
+DatasetError naming the file and the ids.
 """
 from __future__ import annotations
 
@@ -14,11 +19,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gongkai.atomic import write_atomically
+from gongkai.errors import DatasetError
+from gongkai.wording import office_stem
 from gongkai.taxonomy import district_slugs
 
 log = logging.getLogger(__name__)
 
 OFFICE_COLUMNS = ["office_id", "name", "aliases", "district", "kind"]
+MAX_OFFICE_ID = 80
+OFFICE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_DISTRICT_PART = 30          # characters of a generated id's district part; the rest is the office's
 _SPACE = re.compile(r"[\s\u3000]+")
 _PROVINCE = re.compile(r"^(?:北京市|天津市|上海市|重庆市|[\u4e00-\u9fff]{2,7}(?:省|自治区))")
 _CITY = re.compile(r"^[\u4e00-\u9fff]{2,5}市(?=[\u4e00-\u9fff]{1,6}(?:区|县))")
@@ -65,6 +75,41 @@ def office_kind(name: str) -> str:
         if pattern.search(canonical_name(name)):
             return kind
     return "department"
+
+
+def office_id_problem(office_id: str) -> str | None:
+    """Why an office id is not acceptable (characters, length), or None when it is."""
+    if len(office_id) > MAX_OFFICE_ID:
+        return f"office id {office_id[:40]!r}… is {len(office_id)} characters long (at most {MAX_OFFICE_ID})"
+    if not OFFICE_ID.match(office_id):
+        return (f"office id {office_id!r} may hold only ASCII letters, digits, '.', '_' and '-' and must start "
+                f"with a letter or digit")
+    return None
+
+
+def check_office_ids(office_ids: list[str], path) -> None:
+    """DatasetError naming path when an id is malformed or two ids share a file-name stem (a.b and a-b)."""
+    stems: dict[str, str] = {}
+    for office_id in office_ids:
+        problem = office_id_problem(office_id)
+        if problem:
+            raise DatasetError(path, problem)
+        other = stems.setdefault(office_stem(office_id), office_id)
+        if other != office_id:
+            raise DatasetError(path, f"office ids {other!r} and {office_id!r} differ only in punctuation or case, "
+                                     f"so their briefs would share one file name: rename one")
+
+
+def read_office_rows(path: Path) -> tuple[list[str], list[list[str]]]:
+    """offices.csv as validated (header, rows): the table checks of gongkai.store.read_rows, then the office ids
+    (check_office_ids). Rows without an office id are left out. DatasetError names the file and problem."""
+    from gongkai.store import read_rows
+
+    header, rows = read_rows(path, OFFICE_COLUMNS)
+    col = header.index("office_id")
+    rows = [r for r in rows if r[col].strip()]
+    check_office_ids([r[col].strip() for r in rows], path)
+    return header, rows
 
 
 def _slug(text: str) -> str:
@@ -117,6 +162,11 @@ class Registry:
         if "." in office.office_id and district:
             self._district_slug.setdefault(district, office.office_id.split(".")[0])
 
+    def _taken(self, office_id: str) -> bool:
+        """Whether office_id, or an id with the same file-name stem, is registered."""
+        stem = office_stem(office_id)
+        return office_id in self.offices or any(office_stem(o) == stem for o in self.offices)
+
     def resolve(self, name: str, district: str = "") -> Office | None:
         """The registered office with this name or alias (in this district when given), else None."""
         if not name:
@@ -142,8 +192,13 @@ class Registry:
         office_part = "quzhengfu" if kind == "district_government" else _slug(_ID_SUFFIX.sub("", short) or short)
         if not office_part:
             office_part = "office" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
+        district_part = district_part[:_DISTRICT_PART]
+        room = MAX_OFFICE_ID - len(district_part) - 1 - 4      # '.', and a number when the id is taken
+        if len(office_part) > room:                             # a long name: cut, with a hash of the whole
+            office_part = office_part[:room - 8] + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
         office_id, n = f"{district_part}.{office_part}", 2
-        while office_id in self.offices and canonical_name(self.offices[office_id].name, d) != short:
+        while self._taken(office_id) and canonical_name(self.offices.get(office_id, Office("", "", "", "")).name,
+                                                         d) != short:
             office_id, n = f"{district_part}.{office_part}{n}", n + 1
         display = _CITY.sub("", _PROVINCE.sub("", _SPACE.sub("", name))) or short
         office = Office(office_id=office_id, name=display, district=d, kind=kind)
@@ -173,18 +228,24 @@ class Registry:
 
 
 def load_registry(path: Path) -> Registry:
-    """Read data/offices.csv; a missing file is an empty registry."""
+    """Read data/offices.csv; a missing file is an empty registry. DatasetError names the file when it is not
+    valid UTF-8 CSV or holds a malformed or clashing office id (check_office_ids)."""
     path = Path(path)
     offices = []
     if path.is_file():
-        with open(path, encoding="utf-8", newline="") as f:
-            for row in csv.DictReader(f):
-                if not (row.get("office_id") or "").strip():
-                    continue
-                offices.append(Office(office_id=row["office_id"].strip(), name=(row.get("name") or "").strip(),
-                                      district=(row.get("district") or "").strip(),
-                                      kind=(row.get("kind") or "").strip() or office_kind(row.get("name") or ""),
-                                      aliases=[a.strip() for a in (row.get("aliases") or "").split("|") if a.strip()]))
+        try:
+            with open(path, encoding="utf-8-sig", newline="") as f:
+                for row in csv.DictReader(f):
+                    if not (row.get("office_id") or "").strip():
+                        continue
+                    offices.append(Office(office_id=row["office_id"].strip(), name=(row.get("name") or "").strip(),
+                                          district=(row.get("district") or "").strip(),
+                                          kind=(row.get("kind") or "").strip() or office_kind(row.get("name") or ""),
+                                          aliases=[a.strip() for a in (row.get("aliases") or "").split("|")
+                                                   if a.strip()]))
+        except (UnicodeDecodeError, csv.Error) as exc:
+            raise DatasetError(path, f"not a readable UTF-8 CSV file: {exc}") from exc
+        check_office_ids([o.office_id for o in offices], path)
     return Registry(offices, path)
 
 

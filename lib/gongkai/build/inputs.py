@@ -15,7 +15,6 @@ Row order inside a table does not matter (rows are sorted before hashing); any c
 """
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 from collections import defaultdict
@@ -30,16 +29,6 @@ def _year(text: str) -> int | None:
         return int(float(text))
     except (TypeError, ValueError):
         return None
-
-
-def _rows(path: Path) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of a CSV file; a missing file is an empty table."""
-    if not path.is_file():
-        return [], []
-    with path.open(encoding="utf-8", newline="") as f:
-        reader = csv.reader(f)
-        header = next(reader, [])
-        return header, [row for row in reader if row]
 
 
 def file_sha256(path: Path) -> str:
@@ -64,16 +53,22 @@ class DataSnapshot:
 
     @classmethod
     def read(cls, data_dir: Path) -> "DataSnapshot":
-        """Read offices.csv, facts.csv, reports.csv and findings.csv of data_dir."""
+        """Read offices.csv, facts.csv, reports.csv and findings.csv of data_dir, validated as gongkai.load does
+        (gongkai.store.read_dataset_rows): GongkaiError/DatasetError for a missing, corrupt or cut table."""
+        from gongkai.registry import read_office_rows
+        from gongkai.store import read_dataset_rows
+
         snap = cls(Path(data_dir))
-        header, rows = _rows(snap.data_dir / "offices.csv")
+        tables = read_dataset_rows(snap.data_dir)
+        offices = snap.data_dir / "offices.csv"
+        header, rows = read_office_rows(offices) if offices.is_file() else ([], [])
         for row in rows:
             rec = dict(zip(header, row))
             if rec.get("office_id"):
                 snap.offices[rec["office_id"]] = rec
                 snap.district_offices[rec.get("district", "")].append(rec["office_id"])
         report_key: dict[str, Key] = {}
-        header, rows = _rows(snap.data_dir / "reports.csv")
+        header, rows = tables["reports.csv"]
         col = {name: i for i, name in enumerate(header)}
         for row in rows:
             key = (row[col["office_id"]], _year(row[col["year"]]))
@@ -81,12 +76,12 @@ class DataSnapshot:
             snap._add(key, "R", row, row[col["district"]] if "district" in col else None)
             if key[1] is not None:
                 snap.report_years[key[0]].add(key[1])
-        header, rows = _rows(snap.data_dir / "facts.csv")
+        header, rows = tables["facts.csv"]
         col = {name: i for i, name in enumerate(header)}
         for row in rows:
             key = (row[col["office_id"]], _year(row[col["year"]]))
             snap._add(key, "F", row, row[col["district"]] if "district" in col else None, years=False)
-        header, rows = _rows(snap.data_dir / "findings.csv")
+        header, rows = tables["findings.csv"]
         col = {name: i for i, name in enumerate(header)}
         for row in rows:
             key = report_key.get(row[col["report"]]) if "report" in col else None

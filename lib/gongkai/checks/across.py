@@ -1,5 +1,5 @@
 """Identities across reports -> findings.csv rows: years of one office (carried in = last year's carried out,
-a derived last-year figure against last year's own report) and two reports of one office-year that disagree.
+a derived last-year figure against last year's own report) and reports of one office-year that disagree.
 
 Inputs are the dataset's tables (DataFrames or lists of dicts with model.FACT_COLUMNS / REPORT_COLUMNS);
 outputs are dicts with model.FINDING_COLUMNS. A pass never raises.
@@ -13,6 +13,12 @@ from gongkai.checks.report import check_failed
 from gongkai.identities import COUNT_TOLERANCE
 
 log = logging.getLogger(__name__)
+
+ACROSS_CHECKS = ("T3-7", "G-2", "conflict")   # the checks of this module: findings about more than one report
+SHOWN_FIGURES = 5            # figures named in a conflict finding (the count says how many differ)
+SHOWN_VALUES = 3             # distinct values shown per figure
+SHOWN_SOURCES = 3            # files named in a conflict finding
+VALUE_DIGITS = 6             # decimals compared: 2.9 and 2.9000000001 are one value
 
 
 def _finding_row(report: str, check: str, severity: str, message: str, metric: str = "", dim: str = "",
@@ -88,9 +94,26 @@ def check_across_years(facts) -> list[dict]:
     return rows
 
 
+def _figure_label(metric: str, dim: str) -> str:
+    return f"{metric}[{dim}]" if dim else metric
+
+
+def _sources_text(names: list[str]) -> str:
+    """'a.txt and b.txt', 'a.txt, b.txt, c.txt and 4 more' (at most SHOWN_SOURCES names)."""
+    shown = names[:SHOWN_SOURCES]
+    rest = len(names) - len(shown)
+    if rest:
+        return ", ".join(shown) + f" and {rest} more"
+    return ", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 else "".join(shown)
+
+
 def check_conflicts(facts, reports) -> list[dict]:
-    """Two reports of one office-year that state different figures: both kept, one finding per report
-    naming both files and the figures that differ. facts/reports: DataFrames or lists of dicts."""
+    """Reports of one office-year that state different figures: all kept, and one finding per office-year
+    (on its first report) naming the files and the figures that differ, whatever the number of reports.
+
+    Linear in the number of facts: each figure of an office-year is indexed by its distinct values (the first
+    report stating each), so 5,000 copies of one report cost one pass and give at most one finding.
+    facts/reports: DataFrames or lists of dicts. Never raises."""
     rows: list[dict] = []
     try:
         reports = _records(reports)
@@ -100,33 +123,36 @@ def check_conflicts(facts, reports) -> list[dict]:
             year = _year(r.get("year"))
             if r.get("office_id") and str(r.get("office_id")) != "<NA>" and year is not None:
                 office_years[(r["office_id"], year)].append(r["report"])
-        shared = {rid for ids in office_years.values() if len(ids) > 1 for rid in ids}
-        if not shared:
+        groups = {key: list(dict.fromkeys(ids)) for key, ids in office_years.items() if len(set(ids)) > 1}
+        group_of = {rid: key for key, ids in groups.items() for rid in ids}
+        if not group_of:
             return rows
-        by_report: dict[str, dict[tuple, float]] = defaultdict(dict)
+        # office-year -> figure (metric, dim, year) -> distinct value -> the first report stating it
+        values: dict[tuple, dict[tuple, dict[float, str]]] = defaultdict(lambda: defaultdict(dict))
         for f in _records(facts):
-            if f["report"] in shared and f.get("qualifier") != "derived":
-                by_report[f["report"]][(f["metric"], f.get("dim") or "", _year(f.get("year")))] = float(f["value"])
-        for (office, year), ids in sorted(office_years.items()):
-            ids = list(dict.fromkeys(ids))
-            for i, a in enumerate(ids):
-                for b in ids[i + 1:]:
-                    fa, fb = by_report.get(a, {}), by_report.get(b, {})
-                    differ = sorted(k for k in fa.keys() & fb.keys() if abs(fa[k] - fb[k]) > 1e-9)
-                    if not differ:
-                        continue
-                    shown = "; ".join(f"{m}{'[' + d + ']' if d else ''} {fa[(m, d, y)]:g} vs {fb[(m, d, y)]:g}"
-                                      for m, d, y in differ[:5])
-                    more = f" (+{len(differ) - 5} more)" if len(differ) > 5 else ""
-                    for this in (a, b):
-                        rows.append(_finding_row(this, "conflict", "warning",
-                                                 f"two reports for {office} {year} disagree on {len(differ)} "
-                                                 f"figure(s): {source.get(a, a)} and {source.get(b, b)}: "
-                                                 f"{shown}{more}; both kept", differ[0][0], differ[0][1]))
+            key = group_of.get(f["report"])
+            if key is not None and f.get("qualifier") != "derived":
+                figure = (f["metric"], f.get("dim") or "", _year(f.get("year")))
+                values[key][figure].setdefault(round(float(f["value"]), VALUE_DIGITS), f["report"])
+        for (office, year), ids in sorted(groups.items()):
+            figures = values.get((office, year), {})
+            differ = sorted((k for k, v in figures.items() if len(v) > 1), key=lambda k: (k[0], k[1], k[2] or 0))
+            if not differ:
+                continue
+            involved = list(dict.fromkeys(rid for k in differ for rid in figures[k].values()))
+            shown = "; ".join(_figure_label(m, d) + " " + " vs ".join(f"{v:g}" for v in list(figures[(m, d, y)])[
+                :SHOWN_VALUES]) + (" vs …" if len(figures[(m, d, y)]) > SHOWN_VALUES else "")
+                for m, d, y in differ[:SHOWN_FIGURES])
+            more = f" (+{len(differ) - SHOWN_FIGURES} more)" if len(differ) > SHOWN_FIGURES else ""
+            count = "two" if len(ids) == 2 else str(len(ids))
+            rows.append(_finding_row(ids[0], "conflict", "warning",
+                                     f"{count} reports for {office} {year} disagree on {len(differ)} figure(s): "
+                                     f"{_sources_text([source.get(r) or r for r in involved])}: {shown}{more}; "
+                                     f"all kept", differ[0][0], differ[0][1]))
     except Exception as exc:  # a check must never stop an ingest: say so in the findings, traceback to the log
         log.exception("conflict checks failed")
         rows.append(_failed_row("check_conflicts", exc))
     return rows
 
 
-__all__ = ["check_across_years", "check_conflicts"]
+__all__ = ["ACROSS_CHECKS", "check_across_years", "check_conflicts"]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 
 from gongkai.cli import briefs, data
 from gongkai.params import DEFAULT_LANG, KINDS, LANGS
+from gongkai.wording import terminal_safe
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -60,10 +62,17 @@ COMMANDS = {
 }
 
 
+class _TerminalSafeFormatter(logging.Formatter):
+    """Log lines with terminal control characters escaped (a logged file name cannot drive the terminal)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return terminal_safe(super().format(record), keep_newlines=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: returns the process exit status."""
-    import logging
-
-    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_TerminalSafeFormatter("%(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
     args = _parser().parse_args(argv)
     return COMMANDS[args.command](args) or 0

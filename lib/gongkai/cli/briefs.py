@@ -1,10 +1,10 @@
 """Commands on briefs: `gongkai brief` (render one) and `gongkai build` (many), with their printing and exit codes.
 
-gongkai brief: prints the HTML path; exit 1 on bad parameters or a failing notebook (the message, the
-error, the kept notebook and the failing cell on stderr).
+gongkai brief: prints the HTML path; exit 1 on bad parameters, a missing or corrupt dataset or a failing
+notebook (the message, the error, the kept notebook and the failing cell on stderr).
 gongkai build: prints a summary (counts, built paths, failures with their cell and kept notebook);
-exit 0 all built or up to date, 1 a brief failed or another build runs, 2 a bad config or -j, 128+n
-after signal n.
+exit 0 all built or up to date, 1 a brief failed or another build runs, 2 a bad config or -j or a missing
+or corrupt dataset, 128+n after signal n. Messages pass through wording.terminal_safe.
 """
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from pathlib import Path
 from gongkai import config
 from gongkai.briefs import render_brief
 from gongkai.build import BuildConfig, BuildReport, load_config, run_build, short_cell
-from gongkai.errors import BriefError, ConfigError, GongkaiError, ParameterError
+from gongkai.errors import BriefError, ConfigError, GongkaiError
+from gongkai.wording import terminal_safe
 
 SUMMARY_BUILT = 50           # built briefs listed by name in the summary
 
@@ -31,14 +32,14 @@ def brief_command(args: argparse.Namespace) -> int:
     logging.getLogger("papermill").setLevel(logging.WARNING)
     try:
         result = render_brief(args.kind, params, Path(args.out or config.OUTPUTS_DIR))
-    except ParameterError as error:
-        print(f"gongkai brief: {error}", file=sys.stderr)
-        return 1
     except BriefError as error:
-        print(f"gongkai brief: {error}\n  error: {error.error}\n  executed notebook: {error.notebook}\n"
-              f"  cell:\n{error.cell}", file=sys.stderr)
+        print(terminal_safe(f"gongkai brief: {error}\n  error: {error.error}\n  executed notebook: {error.notebook}\n"
+                            f"  cell:\n{error.cell}", keep_newlines=True), file=sys.stderr)
         return 1
-    print(result.html_path)
+    except GongkaiError as error:      # a bad parameter, no dataset, a corrupt one
+        print(terminal_safe(f"gongkai brief: {error}", keep_newlines=True), file=sys.stderr)
+        return 1
+    print(terminal_safe(result.html_path))
     return 0
 
 
@@ -52,17 +53,17 @@ def _print_summary(report: BuildReport, build_config: BuildConfig) -> None:
         print(f"  ... and {len(report.built) - SUMMARY_BUILT} more (see {out / 'manifest.json'})")
     for outcome in report.failed:
         where = f" in cell {short_cell(outcome.cell)}" if outcome.cell is not None else ""
-        print(f"  FAILED {outcome.name}{where}: {outcome.error}")
+        print(terminal_safe(f"  FAILED {outcome.name}{where}: {outcome.error}"))
         if outcome.failed_notebook:
             print(f"         executed notebook: {outcome.failed_notebook}")
 
 
 def build_command(args: argparse.Namespace) -> int:
-    """`gongkai build`: returns 0 (all good), 1 (a brief failed), 2 (bad config), 128+n (signal n)."""
+    """`gongkai build`: returns 0 (all good), 1 (a brief failed), 2 (bad config or dataset), 128+n (signal n)."""
     try:
         build_config = load_config(Path(args.config) if args.config else None)
-    except ConfigError as exc:
-        print(f"gongkai build: {exc}", file=sys.stderr)
+    except GongkaiError as exc:        # a bad config, no dataset or a corrupt one
+        print(terminal_safe(f"gongkai build: {exc}", keep_newlines=True), file=sys.stderr)
         return 2
     if args.jobs is not None and args.jobs < 1:
         print("gongkai build: -j must be at least 1", file=sys.stderr)
@@ -70,10 +71,10 @@ def build_command(args: argparse.Namespace) -> int:
     try:
         report = run_build(build_config, jobs=args.jobs, force=args.force, only=args.only, scheduler=args.scheduler)
     except ConfigError as exc:
-        print(f"gongkai build: {exc}", file=sys.stderr)
+        print(terminal_safe(f"gongkai build: {exc}", keep_newlines=True), file=sys.stderr)
         return 2
     except GongkaiError as exc:
-        print(f"gongkai build: {exc}", file=sys.stderr)
+        print(terminal_safe(f"gongkai build: {exc}", keep_newlines=True), file=sys.stderr)
         return 1
     _print_summary(report, build_config)
     return report.status

@@ -2,9 +2,12 @@
 
 Each command takes the parsed arguments, calls the library (gongkai.ingest, gongkai.extract,
 gongkai.dataset, gongkai.sample), prints what it returned and gives the exit status:
-ingest 0, or 1 when nothing could be read; extract 0, or 1 when any file could not be read (the other
-files' facts are printed all the same); check 0, 1 when any finding is an error, 2 without a dataset;
-sample 0, or 1 without a corpus or a readable report.
+ingest 0, or 1 when nothing could be read, a folder or file could not be opened (the summary names it; its
+reports keep their previous rows), another ingest uses the data folder or the tables cannot be written;
+extract 0, or 1 when any file could not be read (the other files' facts are printed all the same); check 0,
+1 when any finding is an error, 2 without a readable dataset (missing, corrupt or cut short); sample 0, or 1
+without a corpus or a readable report. Every message passes through wording.terminal_safe: a file name
+holding terminal escape codes is printed escaped.
 """
 from __future__ import annotations
 
@@ -22,32 +25,45 @@ from gongkai.model import FACT_COLUMNS
 from gongkai.registry import load_registry
 from gongkai.sample import build_sample
 from gongkai.store import write_rows
+from gongkai.wording import terminal_safe
 
 DEFAULT_CORPUS = config.PROJECT_ROOT.parent / "shared" / "corpus"
 
 
+def _error(command: str, message: object) -> None:
+    print(terminal_safe(f"gongkai {command}: {message}", keep_newlines=True), file=sys.stderr)
+
+
 def summary_lines(summary: IngestSummary) -> list[str]:
-    """The ingest summary as printed: one line of counts, then one per failed, skipped, new office, note."""
-    out = [f"ingested {summary.reports} report(s) of {summary.files} file(s) into {summary.data_dir} "
+    """The ingest summary as printed: one line of counts, then one per unreadable folder or file, failed, skipped
+    file, new office, note; file names with their terminal control characters escaped."""
+    safe = terminal_safe
+    out = [f"ingested {summary.reports} report(s) of {summary.files} file(s) into {safe(summary.data_dir)} "
            f"({summary.extracted} extracted, {summary.cached} unchanged): {summary.facts} facts, "
            f"{summary.errors} error and {summary.warnings} warning finding(s)"]
-    out += [f"  failed: {path}: {problem}" for path, problem in summary.failed]
-    out += [f"  skipped: {path}: same content as {first}" for path, first in summary.duplicates]
-    out += [f"  new office (not in offices.csv): {oid} {name} ({district or 'district unknown'})"
+    out += [f"  error: {safe(path)}: {safe(problem)}" for path, problem in summary.unreadable]
+    if summary.unreadable:
+        out.append(f"  error: {summary.kept} report(s) of what could not be read kept as the previous ingest left "
+                   f"them")
+    out += [f"  failed: {safe(path)}: {safe(problem)}" for path, problem in summary.failed]
+    out += [f"  skipped: {safe(path)}: same content as {safe(first)}" for path, first in summary.duplicates]
+    out += [f"  skipped: {safe(path)}: {safe(why)}" for path, why in summary.skipped]
+    out += [f"  new office (not in offices.csv): {safe(oid)} {safe(name)} ({safe(district) or 'district unknown'})"
             for oid, name, district in summary.new_offices]
-    out += [f"  note: {note}" for note in summary.notes]
+    out += [f"  note: {safe(note)}" for note in summary.notes]
     return out
 
 
 def ingest_command(args) -> int:
-    """`gongkai ingest [DIR...] [--data D] [--force]`: prints the summary; 1 when nothing could be read."""
+    """`gongkai ingest [DIR...] [--data D] [--force]`: prints the summary; 1 when nothing could be read, a folder
+    or file could not be opened, another ingest uses D or the dataset cannot be written."""
     try:
         summary = ingest(args.dirs or [], args.data, force=args.force)
     except GongkaiError as exc:
-        print(f"gongkai ingest: {exc}", file=sys.stderr)
+        _error("ingest", exc)
         return 1
     print("\n".join(summary_lines(summary)))
-    return 0
+    return 1 if summary.unreadable else 0
 
 
 def extract_command(args) -> int:
@@ -56,7 +72,11 @@ def extract_command(args) -> int:
     Columns: facts.csv's plus source (each path exactly as given). Exit 1 when any file could not be read
     (its error on stderr), after printing the other files' facts.
     """
-    registry = load_registry(config.DATA_DIR / "offices.csv")
+    try:
+        registry = load_registry(config.DATA_DIR / "offices.csv")
+    except GongkaiError as exc:        # a damaged offices.csv: say which, no traceback
+        _error("extract", exc)
+        return 1
     columns = FACT_COLUMNS + ["source"]
     rows: list[dict] = []
     status = 0
@@ -64,11 +84,11 @@ def extract_command(args) -> int:
         try:
             report = extract_file(given)
         except ReadError as exc:
-            print(f"gongkai extract: {exc}", file=sys.stderr)
+            _error("extract", exc)
             status = 1
             continue
         except Exception as exc:  # report the file and go on with the others
-            print(f"gongkai extract: {given}: extraction failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+            _error("extract", f"{given}: extraction failed: {type(exc).__name__}: {exc}")
             status = 1
             continue
         place = place_report(report, registry, Path(given))
@@ -90,13 +110,13 @@ def check_command(args) -> int:
     try:
         ds = load(args.data)
     except GongkaiError as exc:
-        print(f"gongkai check: {exc}", file=sys.stderr)
+        _error("check", exc)
         return 2
     findings = ds.findings
     sources = dict(zip(ds.reports["report"], ds.reports["source"]))
     shown = findings[findings["severity"] == args.severity] if getattr(args, "severity", None) else findings
     for f in shown.itertuples(index=False):
-        print(f"{f.severity:7} {f.check:14} {f.report} {sources.get(f.report, '')}: {f.message}")
+        print(terminal_safe(f"{f.severity:7} {f.check:14} {f.report} {sources.get(f.report, '')}: {f.message}"))
     errors = int((findings["severity"] == "error").sum())
     warnings = int((findings["severity"] == "warning").sum())
     print(f"{len(ds.reports)} report(s): {errors} error(s), {warnings} warning(s)")
@@ -109,8 +129,8 @@ def sample_command(args) -> int:
         done = build_sample(Path(args.corpus or DEFAULT_CORPUS), Path(args.data or config.DATA_DIR),
                             force=args.force)
     except GongkaiError as exc:
-        print(f"gongkai sample: {exc}", file=sys.stderr)
+        _error("sample", exc)
         return 1
-    print(f"{done.reports} Beijing reports, {done.offices_added} office(s) added to {done.registry}")
+    print(terminal_safe(f"{done.reports} Beijing reports, {done.offices_added} office(s) added to {done.registry}"))
     print("\n".join(summary_lines(done.ingest)))
     return 0
