@@ -6,7 +6,8 @@ GongkaiError
 ├── ReadError(path, problem)          a report file cannot be read: "<path>: <problem>"
 ├── ParameterError(message)           a brief parameter is wrong; the message lists what exists
 ├── ConfigError(message, line, path)  briefs.yaml is invalid: "<path>:<line>: <message>"
-└── BriefError(message, cell, error, notebook)  a brief's notebook failed in cell with error
+├── BriefError(message, cell, error, notebook)  a brief's notebook failed in cell with error
+└── LockedError(path, what, owner)    another build/ingest holds the folder's lock (gongkai.locks)
 """
 from __future__ import annotations
 
@@ -59,3 +60,18 @@ class BriefError(GongkaiError):
 
     def __reduce__(self):
         return type(self), (str(self), self.cell, self.error, self.notebook)
+
+
+class LockedError(GongkaiError):
+    """Another live gongkai process holds a folder's lock; `owner` is its lock record (pid, host, started)."""
+
+    def __init__(self, path, what: str, owner: dict | None = None):
+        self.path = str(path)
+        self.what = what
+        self.owner = dict(owner or {})
+        who = (f"pid {self.owner.get('pid')} on {self.owner.get('host')}, started {self.owner.get('started')}"
+               if self.owner.get("pid") else "owner unknown")
+        super().__init__(f"another gongkai {what} is running on {self.path} ({who})")
+
+    def __reduce__(self):
+        return type(self), (self.path, self.what, self.owner)
