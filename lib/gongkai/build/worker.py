@@ -146,7 +146,7 @@ def preimport() -> str:
     return socket.gethostname()
 
 
-_parent_pid = 0                      # the build process this worker serves (set by init_process_worker)
+_parent_pid = 0                      # the build process this worker serves (set by die_with_parent)
 _scratch: str | None = None          # this worker's temporary folder (renders and kernel connection files)
 _dying = threading.Lock()
 
@@ -211,10 +211,13 @@ def _watch_parent() -> None:
     _die_as_orphan()
 
 
-def _die_with_parent() -> None:
-    """Die when the build process dies, even by SIGKILL: Linux's parent-death signal, plus a watchdog thread."""
+def die_with_parent() -> None:
+    """Make this process die with its parent, even when the parent dies by SIGKILL: SIGTERM handler, own
+    temporary folder, Linux's parent-death signal, and a watchdog thread for when that signal cannot come."""
     global _parent_pid
     _parent_pid = os.getppid()
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    _make_scratch()
     if sys.platform.startswith("linux"):
         try:
             import ctypes
@@ -240,7 +243,7 @@ def _make_scratch() -> None:
 
 
 def init_process_worker(log_path: str | None = None) -> None:
-    """ProcessPoolExecutor initializer: clean stop on SIGTERM, die with the parent, pre-import.
+    """ProcessPoolExecutor initializer: clean stop on SIGTERM, die with the build process, pre-import.
 
     With log_path, the worker's stderr (and so its kernels' chatter) goes to the run's log file.
     """
@@ -248,10 +251,8 @@ def init_process_worker(log_path: str | None = None) -> None:
         fd = os.open(log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         os.dup2(fd, 2)
         os.close(fd)
-    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     signal.signal(signal.SIGINT, signal.SIG_IGN)        # the parent decides what Ctrl-C means
-    _make_scratch()
-    _die_with_parent()
+    die_with_parent()
     root = logging.getLogger()      # the parent reports each outcome; workers log to the run's file only
     for handler in list(root.handlers):
         if isinstance(handler, logging.StreamHandler) and not isinstance(handler, logging.FileHandler):
