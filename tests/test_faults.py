@@ -166,9 +166,10 @@ def test_kill_9_of_a_build_takes_its_workers_and_kernels_along_and_the_next_buil
         proc.kill()
         proc.wait(timeout=10)
         assert not wait_gone(seen, DEATH_SECONDS), [cmdline(psutil.Process(p)) for p in seen if running(p)]
-        late = [p for p in psutil.process_iter(["cmdline"])           # a kernel started after the last look
-                if any(f"gongkai-worker-{w}-" in " ".join(p.info["cmdline"] or []) for w in workers)]
-        assert not wait_gone([p.pid for p in late], DEATH_SECONDS)
+        late = {p.pid for p in psutil.process_iter(["cmdline"])       # a kernel started after the last look
+                if any(f"gongkai-worker-{w}-" in " ".join(p.info["cmdline"] or []) for w in workers)}
+        seen |= late
+        assert not wait_gone(late, DEATH_SECONDS)
         assert not [w for w in workers if list(Path(tempfile.gettempdir()).glob(f"gongkai-worker-{w}-*"))]
         status, output = build(config, "-j", "2")
         assert status == 0, output
