@@ -6,7 +6,8 @@ looked up only in this interpreter's prefix) -> error check of the executed note
 HTMLExporter with the gongkai_brief template (no code, no prompts, plotly.js — its cartesian bundle —
 inlined once in <head>, no external URL) -> out_dir/<kind>/<slug>.html written atomically. Output is
 byte-for-byte deterministic for the same inputs apart from the one <time class="gongkai-build-time">
-element. It returns a BriefResult or raises ParameterError / BriefError; it logs, never prints.
+element. It returns a BriefResult or raises ParameterError / BriefError (a kernel that dies mid-cell is
+"kernel died in cell N", with the cells run so far kept); it logs, never prints.
 
 What a brief is (kinds, parameters, years, slug) lives in gongkai.params; what its cells display
 (show, section, headline, table) in gongkai.briefpage.
@@ -172,17 +173,27 @@ def render_brief(kind: str, params: dict, out_dir: Path, *, data_dir: Path | Non
         failure: tuple[str, str | None, str | None] | None = None
         cause: BaseException | None = None
         nb = None
+        running: list = []          # the notebook being executed: still at hand if the kernel dies mid-cell
         try:
             nb = papermill.execute_notebook(
                 str(notebook), str(executed), parameters=dict(params, data_dir=str(data_dir)),
                 kernel_name=config.KERNEL_NAME, cwd=str(notebook.parent), progress_bar=False,
                 log_output=False, request_save_on_cell_execute=False, execution_timeout=CELL_TIMEOUT,
-                start_timeout=kernel.START_TIMEOUT, kernel_manager_class=kernel.kernel_manager_class())
+                start_timeout=kernel.START_TIMEOUT, kernel_manager_class=kernel.kernel_manager_class(),
+                engine_name=kernel.papermill_engine(), keep_notebook=running)
         except PapermillExecutionError as error:
             failure, cause = (f"{kind} brief {slug}: cell {error.exec_count} failed", error.source,
                               f"{error.ename}: {error.evalue}"), error
         except Exception as error:  # kernel missing or dead, unreadable notebook...
-            failure, cause = (f"{kind} brief {slug}: {type(error).__name__}: {error}", None, None), error
+            died = kernel.died_in_cell(error, running[0] if running else None)
+            if died:                # a notebook failure (killed, out of memory), not a kernel that failed to start
+                number, cell = died
+                nb = running[0]
+                failure = (f"{kind} brief {slug}: kernel died in cell {number}", cell.source,
+                           f"kernel died in cell {number} (killed, out of memory or crashed)")
+            else:
+                failure = (f"{kind} brief {slug}: {type(error).__name__}: {error}", None, None)
+            cause = error
         if failure is None:
             cell, problem = _failing_cell(nb)
             if problem:

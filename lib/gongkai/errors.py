@@ -5,10 +5,10 @@ fields survive pickling, so an error raised in a process-pool or Dask worker arr
 GongkaiError
 ├── ReadError(path, problem)          a report file cannot be read: "<path>: <problem>"
 ├── DatasetError(path, problem, line) a dataset table is missing, corrupt or cut short: "<path>:<line>: <problem>"
-├── LockedError(directory, what, pid, started)  another gongkai run holds the folder's lock
 ├── ParameterError(message)           a brief parameter is wrong; the message lists what exists
 ├── ConfigError(message, line, path)  briefs.yaml is invalid: "<path>:<line>: <message>"
-└── BriefError(message, cell, error, notebook)  a brief's notebook failed in cell with error
+├── BriefError(message, cell, error, notebook)  a brief's notebook failed in cell with error
+└── LockedError(path, what, owner)    another build/ingest holds the folder's lock (gongkai.locks)
 """
 from __future__ import annotations
 
@@ -55,22 +55,6 @@ class DatasetError(GongkaiError):
         return type(self), (self.path, self.problem, self.line)
 
 
-class LockedError(GongkaiError):
-    """Another gongkai run (`what`: ingest, build) holds the lock of `directory`; pid and started describe it
-    when known."""
-
-    def __init__(self, directory, what: str, pid: int | None = None, started: str | None = None):
-        self.directory = str(directory)
-        self.what = what
-        self.pid = pid
-        self.started = started
-        owner = ", ".join(p for p in (f"pid {pid}" if pid else "", f"started {started}" if started else "") if p)
-        super().__init__(f"another gongkai {what}{f' ({owner})' if owner else ''} is using {self.directory}")
-
-    def __reduce__(self):
-        return type(self), (self.directory, self.what, self.pid, self.started)
-
-
 class ParameterError(GongkaiError):
     """A brief parameter is wrong (unknown district/office, empty year range...); the message lists what exists."""
 
@@ -103,3 +87,18 @@ class BriefError(GongkaiError):
 
     def __reduce__(self):
         return type(self), (str(self), self.cell, self.error, self.notebook)
+
+
+class LockedError(GongkaiError):
+    """Another live gongkai process holds a folder's lock; `owner` is its lock record (pid, host, started)."""
+
+    def __init__(self, path, what: str, owner: dict | None = None):
+        self.path = str(path)
+        self.what = what
+        self.owner = dict(owner or {})
+        who = (f"pid {self.owner.get('pid')} on {self.owner.get('host')}, started {self.owner.get('started')}"
+               if self.owner.get("pid") else "owner unknown")
+        super().__init__(f"another gongkai {what} is running on {self.path} ({who})")
+
+    def __reduce__(self):
+        return type(self), (self.path, self.what, self.owner)

@@ -1,92 +1,191 @@
-"""One gongkai run per folder: `with DirectoryLock(folder, what="ingest"):` or raise LockedError.
+"""One lock per folder for the commands that must not run twice on it (`gongkai build` on its outputs,
+`gongkai ingest` on its data folder): `with DirectoryLock(folder, what="build"): ...`.
 
-The lock is the file <folder>/.<what>.lock, held with flock(2) while the run lasts and holding its owner's
-record (pid, process start time, host) so that a second run can say who holds it. flock is released by
-the kernel when its owner dies, so a killed run never blocks the next one. The one way a lock outlives
-its owner is a child process that inherited the open lock file (a forked worker left behind by a kill -9):
-the record then names a process that is gone (no such pid, or a pid reused by a process that started
-later), and the next run takes the lock over (a new lock file in place of the old one) with a log line.
-The record is checked only on this host; a lock held from another host is always respected.
+The lock is DIR/.<what>.lock, held with flock (so the kernel releases it when its holder dies, however it
+dies) and holding a record of its owner: pid, the process's start (boot id and start tick from
+/proc/<pid>/stat, so a recycled pid is not mistaken for the owner), host, and when it was taken. A second
+process on the folder gets LockedError naming that owner. A record whose owner is gone is stale and is taken
+over with a warning in the log: when the flock is free (the owner was killed), and also when the flock is
+still held but the recorded owner is provably gone (same host, no process with that pid and start) -- a
+process it left behind holds it, so the lock file is replaced by a fresh one. A held lock whose owner cannot
+be checked (another host, no record yet) is respected.
+
+Children forked while the lock is held (process-pool workers) close their copy of the lock's file
+descriptor at once (os.register_at_fork), so an orphaned worker can never keep a dead build's lock.
 """
 from __future__ import annotations
 
-import errno
 import fcntl
 import json
 import logging
 import os
 import socket
-import time
 from datetime import datetime
 from pathlib import Path
 
-from gongkai.atomic import FILE_MODE
-from gongkai.errors import GongkaiError, LockedError
+from gongkai.errors import LockedError
 
 log = logging.getLogger(__name__)
 
-ACQUIRE_ATTEMPTS = 20        # rounds of open-lock-check before giving up (each one a few ms; a takeover costs one)
-RECORD_WAIT = 0.05           # seconds to wait for a new holder to write its record before reading it again
+RECORD_BYTES = 4096      # at most this much of a lock file is read as its owner record
+ATTEMPTS = 5             # times acquire re-opens the lock file when it is replaced under it
+
+_HELD: dict[int, "DirectoryLock"] = {}      # fd -> lock, for closing in forked children
 
 
-def process_start(pid: int) -> int | None:
-    """The start time of a process in clock ticks since boot (/proc/<pid>/stat field 22); None when unknown."""
+def _boot_id() -> str:
     try:
-        with open(f"/proc/{pid}/stat", "rb") as f:
-            stat = f.read().decode("ascii", "replace")
-        return int(stat.rsplit(")", 1)[1].split()[19])
-    except (OSError, IndexError, ValueError):
+        return Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+    except OSError:
+        return ""
+
+
+def process_start(pid: int) -> str | None:
+    """An identity of the process pid's start (same pid and start = same process); None when it is gone.
+
+    On Linux: the boot id and the start time in clock ticks from /proc/<pid>/stat (a zombie counts as gone);
+    elsewhere psutil's create time.
+    """
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        if Path("/proc/self/stat").exists():
+            return None
+        return _psutil_start(pid)
+    except OSError:
+        return None
+    fields = stat[stat.rindex(")") + 2:].split()        # after "pid (comm) ": state is field 3, starttime 22
+    if fields[0] in ("Z", "X"):
+        return None
+    return f"{_boot_id()}:{fields[19]}"
+
+
+def _psutil_start(pid: int) -> str | None:
+    import psutil
+
+    try:
+        process = psutil.Process(pid)
+        if process.status() == psutil.STATUS_ZOMBIE:
+            return None
+        return f"{process.create_time():.3f}"
+    except psutil.Error:
         return None
 
 
-def _started_text(ticks: int | None) -> str:
-    """A process start time as local wall-clock time ('2025-11-29 13:20:05'); now when unknown."""
-    when = time.time()
-    if ticks is not None:
-        try:
-            with open("/proc/stat", encoding="ascii") as f:
-                boot = next(int(line.split()[1]) for line in f if line.startswith("btime "))
-            when = boot + ticks / os.sysconf("SC_CLK_TCK")
-        except (OSError, StopIteration, ValueError):
-            pass
-    return datetime.fromtimestamp(when).strftime("%Y-%m-%d %H:%M:%S")
+def owner_record(what: str) -> dict:
+    """The record this process writes into a lock it takes."""
+    return {"pid": os.getpid(), "start": process_start(os.getpid()), "host": socket.gethostname(), "what": what,
+            "started": datetime.now().astimezone().isoformat(timespec="seconds")}
 
 
-def owner_alive(record: dict) -> bool:
-    """Whether the process a lock record names still runs: same host, the pid exists, same start time."""
-    if record.get("host") != socket.gethostname():
-        return True                                   # cannot tell from here: respect it
-    pid = record.get("pid")
-    if not isinstance(pid, int) or pid <= 0:
+def owner_is_gone(record: dict) -> bool:
+    """True when the record names a process of this host that no longer runs (pid gone or recycled)."""
+    if not record.get("pid") or not record.get("start") or record.get("host") != socket.gethostname():
         return False
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        pid = int(record["pid"])
+    except (TypeError, ValueError):
         return False
-    except PermissionError:
-        pass                                          # exists, another user's
-    start = process_start(pid)
-    return record.get("start") is None or start is None or start == record.get("start")
+    return process_start(pid) != record["start"]
 
 
-def _read_record(fd: int) -> dict | None:
+def owner_is_alive(record: dict) -> bool:
+    """True when the record names a process of this host that still runs (same pid and start)."""
+    return bool(record.get("pid")) and record.get("host") == socket.gethostname() and not owner_is_gone(record)
+
+
+def _read_record(fd: int) -> dict:
     try:
-        os.lseek(fd, 0, os.SEEK_SET)
-        data = os.read(fd, 4096)
-        record = json.loads(data.decode("utf-8")) if data else None
+        record = json.loads(os.pread(fd, RECORD_BYTES, 0).decode("utf-8"))
     except (OSError, ValueError):
-        return None
-    return record if isinstance(record, dict) else None
+        return {}
+    return record if isinstance(record, dict) else {}
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    """True when path still names the file open as fd (not unlinked or replaced meanwhile)."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return False
+    held = os.fstat(fd)
+    return (st.st_dev, st.st_ino) == (held.st_dev, held.st_ino)
+
+
+def _describe(record: dict) -> str:
+    return f"pid {record.get('pid')} on {record.get('host')}, started {record.get('started')}"
 
 
 class DirectoryLock:
-    """Hold <directory>/.<what>.lock for a `with` block; LockedError when another live run holds it."""
+    """The lock of one folder for one command (`what`: build, ingest); a context manager.
 
-    def __init__(self, directory, what: str = "ingest"):
+    Entering raises LockedError when a live process holds it; a stale lock is taken over (logged).
+    """
+
+    def __init__(self, directory, what: str = "build"):
         self.directory = Path(directory)
         self.what = what
         self.path = self.directory / f".{what}.lock"
         self._fd: int | None = None
+        self._pid = 0
+
+    def acquire(self) -> None:
+        """Take the lock or raise LockedError naming its owner."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        for _ in range(ATTEMPTS):
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            try:
+                if self._try_lock(fd):
+                    self._fd, self._pid = fd, os.getpid()
+                    _HELD[fd] = self
+                    return
+            except BaseException:
+                os.close(fd)
+                raise
+            os.close(fd)
+        raise LockedError(self.directory, self.what, _read_record_at(self.path))
+
+    def _try_lock(self, fd: int) -> bool:
+        """Lock fd and write our record: True; False when the file was replaced meanwhile (open it again)."""
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            record = _read_record(fd)
+            if not owner_is_gone(record):
+                raise LockedError(self.directory, self.what, record) from None
+            if _same_file(fd, self.path):
+                log.warning("%s: the %s lock of %s is held by a process it left behind, but that process is "
+                            "gone; taking the lock over", self.path, self.what, _describe(record))
+                os.unlink(self.path)                # the leftover keeps its lock on the unlinked file
+            return False
+        if not _same_file(fd, self.path):
+            return False
+        previous = _read_record(fd)
+        if owner_is_alive(previous) and previous.get("pid") != os.getpid():
+            raise LockedError(self.directory, self.what, previous)      # alive but lost its flock: respect it
+        if previous.get("pid"):
+            log.warning("%s: taking over the stale %s lock of %s: that process is gone", self.path, self.what,
+                        _describe(previous))
+        data = json.dumps(owner_record(self.what)).encode("utf-8")
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, data, 0)              # no fsync: a record outlives no reboot that the flock would not
+        return True
+
+    def release(self) -> None:
+        """Remove the lock file and release the lock (a no-op when not held)."""
+        fd, self._fd = self._fd, None
+        if fd is None:
+            return
+        _HELD.pop(fd, None)
+        try:
+            if self._pid == os.getpid() and _same_file(fd, self.path):
+                self.path.unlink(missing_ok=True)
+        finally:
+            os.close(fd)
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
 
     def __enter__(self) -> "DirectoryLock":
         self.acquire()
@@ -95,101 +194,27 @@ class DirectoryLock:
     def __exit__(self, *exc) -> None:
         self.release()
 
-    def acquire(self) -> None:
-        """Take the lock or raise LockedError (GongkaiError when the lock file cannot be created at all)."""
+
+def _read_record_at(path: Path) -> dict:
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    except OSError:
+        return {}
+    try:
+        return _read_record(fd)
+    finally:
+        os.close(fd)
+
+
+def _forget_in_child() -> None:
+    """In a forked child: close the inherited lock descriptors (the parent keeps the locks)."""
+    for fd, lock in list(_HELD.items()):
+        lock._fd = None
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise GongkaiError(f"cannot create {self.directory}: {exc.strerror}") from exc
-        record: dict | None = None
-        for _ in range(ACQUIRE_ATTEMPTS):
-            fd = self._open()
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                record = _read_record(fd)
-                os.close(fd)
-                if record is None:                    # a new holder has not written its record yet
-                    time.sleep(RECORD_WAIT)
-                    continue
-                if owner_alive(record):
-                    break
-                self._take_over(record)
-                continue
-            if not self._is_current(fd):              # replaced by a takeover meanwhile: lock the new file
-                os.close(fd)
-                continue
-            left = _read_record(fd)
-            if left:                                   # a clean release removes the file: its owner was killed
-                log.warning("%s: taking over the lock left by gongkai %s pid %s (started %s), which is gone",
-                            self.path, self.what, left.get("pid"), left.get("started"))
-            self._write_record(fd)
-            self._fd = fd
-            return
-        raise LockedError(self.directory, self.what, (record or {}).get("pid"), (record or {}).get("started"))
-
-    def release(self) -> None:
-        """Drop the lock file and release the lock (a no-op when not held)."""
-        if self._fd is None:
-            return
-        try:
-            if self._is_current(self._fd):
-                self.path.unlink(missing_ok=True)
-        finally:
-            os.close(self._fd)
-            self._fd = None
-
-    def _open(self) -> int:
-        try:
-            return os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, FILE_MODE)
-        except OSError as exc:
-            raise GongkaiError(f"cannot create the lock file {self.path}: {exc.strerror}") from exc
-
-    def _is_current(self, fd: int) -> bool:
-        """Whether fd is still the file at self.path (a takeover replaces it with a new one)."""
-        try:
-            return os.stat(self.path).st_ino == os.fstat(fd).st_ino
-        except FileNotFoundError:
-            return False
-
-    def _write_record(self, fd: int) -> None:
-        start = process_start(os.getpid())
-        record = {"pid": os.getpid(), "start": start, "started": _started_text(start), "host": socket.gethostname(),
-                  "what": self.what}
-        try:
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, json.dumps(record).encode("utf-8"), 0)
-        except OSError as exc:
-            if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
-                raise
-            log.warning("%s: no room to record the lock's owner (%s)", self.path, exc.strerror)
-
-    def _take_over(self, stale: dict) -> None:
-        """Replace a lock file whose owner is gone (a leftover child still holds it open) by a new one.
-
-        Takeovers are serialized by a lock on the folder itself, and each checks under it that the file is
-        still the stale one, so two runs taking over at once cannot both end up holding the lock."""
-        guard = os.open(self.directory, os.O_RDONLY | os.O_CLOEXEC)
-        try:
-            fcntl.flock(guard, fcntl.LOCK_EX)
-            try:
-                fd = os.open(self.path, os.O_RDWR | os.O_CLOEXEC)
-            except FileNotFoundError:
-                return
-            try:
-                if _read_record(fd) != stale:
-                    return                             # taken over or re-taken meanwhile: start again
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                except BlockingIOError:
-                    self.path.unlink()
-                    log.warning("%s: taking over the lock of gongkai %s pid %s (started %s): that process is gone",
-                                self.path, self.what, stale.get("pid"), stale.get("started"))
-                # else: the leftover holder just went away; the next round takes the lock normally
-            finally:
-                os.close(fd)
-        finally:
-            os.close(guard)
+            os.close(fd)
+        except OSError:
+            pass
+    _HELD.clear()
 
 
-__all__ = ["DirectoryLock", "owner_alive", "process_start"]
+os.register_at_fork(after_in_child=_forget_in_child)

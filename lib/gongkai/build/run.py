@@ -1,19 +1,19 @@
 """Run a build: plan the briefs of a validated config, skip the unchanged, render the rest in parallel.
 
-run_build: take the output folder's lock (a second build on it fails at once) -> start this run's log
-file -> sweep temporary files a killed run left -> plan (gongkai.build.plan) against outputs/manifest.json
--> render what changed through a concurrent.futures.Executor (a process pool by default, dask.distributed
-with `scheduler`) at most `jobs` at a time (gongkai.build.pool) -> record each outcome in the manifest as
-it arrives -> write outputs/index.html. The no-op path imports neither pandas nor Jupyter.
+run_build: take the output folder's lock (gongkai.locks: a second build on it fails at once; the lock of a
+build that was killed is taken over) -> start this run's log file -> sweep temporary files a killed run
+left -> plan (gongkai.build.plan) against outputs/manifest.json -> render what changed through a
+concurrent.futures.Executor (a process pool by default, dask.distributed with `scheduler`) at most `jobs`
+at a time (gongkai.build.pool) -> record each outcome in the manifest as it arrives -> write
+outputs/index.html. The no-op path imports neither pandas nor Jupyter.
 
 It returns a BuildReport whose status is the exit status of `gongkai build`: 0 every brief built or up
 to date, 1 a brief failed, 128+signal when stopped by SIGTERM/SIGINT (finished briefs stay recorded;
-the next run resumes with the rest). Another build holding the lock raises GongkaiError; a Dask worker
+the next run resumes with the rest). Another build holding the lock raises LockedError; a Dask worker
 that cannot see the project's paths raises ConfigError. It logs, never prints (gongkai.cli prints).
 """
 from __future__ import annotations
 
-import fcntl
 import logging
 import os
 import signal
@@ -32,7 +32,7 @@ from gongkai.build.index import read_manifest, write_index, write_manifest
 from gongkai.build.plan import PlannedBrief, is_selected, manifest_entry, mark_left_out, plan_briefs
 from gongkai.build.pool import dask_client, local_executor, render_all
 from gongkai.build.worker import RenderOutcome, RenderTask, render_task
-from gongkai.errors import GongkaiError
+from gongkai.locks import DirectoryLock
 from gongkai.params import KINDS
 from gongkai.wording import shorten
 
@@ -80,16 +80,9 @@ def record_outcome(entry: dict, outcome: RenderOutcome, input_hash: str, output_
         entry["failed_notebook"] = os.path.relpath(kept, output_dir) if kept.is_absolute() else str(kept)
 
 
-@contextmanager
-def build_lock(output_dir: Path) -> Iterator[None]:
-    """Hold output_dir/.build.lock for the block; GongkaiError when another build holds it."""
-    output_dir.mkdir(parents=True, exist_ok=True)
-    with open(output_dir / ".build.lock", "w") as f:
-        try:
-            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise GongkaiError(f"another gongkai build is running on {output_dir}") from None
-        yield
+def build_lock(output_dir: Path) -> DirectoryLock:
+    """The lock of output_dir (.build.lock): LockedError when a live build holds it; a dead build's is taken over."""
+    return DirectoryLock(output_dir, what="build")
 
 
 def sweep_temp_files(output_dir: Path) -> None:

@@ -5,14 +5,23 @@ ProcessPoolExecutor and dask.distributed ship it by reference. It calls gongkai.
 (papermill + nbconvert in-process), retries once when the kernel fails to start (a transient failure:
 fork/port/zmq trouble, a kernel that dies before answering), and turns a notebook error into a failed
 outcome carrying the cell and the error, never an exception: one bad brief must not stop the build.
+A kernel that dies in a cell (render_brief says "kernel died in cell N") is a notebook failure, not retried.
+
+init_process_worker prepares a process-pool worker to die with the build: when the build process dies,
+even by SIGKILL (OOM killer, reboot of a cron host), the worker learns it from Linux's parent-death signal
+or from a watchdog thread polling its parent pid, kills its kernels, removes its temporary folder and
+exits, so no orphan keeps rendering, and none keeps the build's lock (gongkai.locks).
 """
 from __future__ import annotations
 
 import logging
 import os
+import shutil
 import signal
 import socket
 import sys
+import tempfile
+import threading
 import time
 import traceback
 from dataclasses import dataclass
@@ -29,6 +38,10 @@ KERNEL_START_MESSAGES = ("Kernel died before replying to kernel_info", "Kernel d
 ERROR_WIDTH = 2000  # characters of an error message kept in the outcome (manifest, index, summary)
 HEAVY_MODULES = ("papermill", "nbclient", "nbconvert", "nbformat", "jupyter_client", "plotly.graph_objects",
                  "plotly.io", "pandas", "gongkai.briefs")
+PR_SET_PDEATHSIG = 1     # prctl option: the signal this process gets when its parent dies
+WATCH_INTERVAL = 0.5     # seconds between the watchdog's checks that the build process still runs
+ORPHAN_GRACE = 3.0       # seconds an orphaned worker waits for its killed kernels before exiting
+EXIT_ORPHANED = 70       # exit status of a worker that outlived its build process
 
 
 @dataclass(frozen=True)
@@ -133,33 +146,104 @@ def preimport() -> str:
     return socket.gethostname()
 
 
-def _stop_on_sigterm(signum, frame) -> None:
-    """Kill this worker's kernels, then unwind (render_brief's cleanup runs; no temp file is left)."""
-    try:
-        import psutil
+_parent_pid = 0                      # the build process this worker serves (set by die_with_parent)
+_scratch: str | None = None          # this worker's temporary folder (renders and kernel connection files)
+_dying = threading.Lock()
 
-        for child in psutil.Process().children(recursive=True):
-            child.terminate()
-    except Exception:                 # noqa: BLE001 - best effort while being stopped
-        pass
+
+def _stop_on_sigterm(signum, frame) -> None:
+    """SIGTERM from the build: kill this worker's kernels, then unwind (render_brief's cleanup runs; no
+    temporary file is left). From the parent-death signal: die at once with the kernels (_die_as_orphan)."""
+    if _parent_gone():
+        _die_as_orphan()
+    _kill_kernels()
     raise SystemExit(128 + signum)
 
 
-def _die_with_parent() -> None:
-    """Ask Linux to send SIGTERM to this worker if the build process dies (even by SIGKILL)."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        import ctypes
+def _parent_gone() -> bool:
+    return bool(_parent_pid) and os.getppid() != _parent_pid
 
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGTERM)          # PR_SET_PDEATHSIG
-    except OSError:
-        pass
+
+def _kill_kernels(sig: int = signal.SIGTERM) -> list:
+    """Send sig to every descendant of this worker (its kernels); returns them."""
+    try:
+        import psutil
+
+        children = psutil.Process().children(recursive=True)
+        for child in children:
+            try:
+                child.send_signal(sig)
+            except psutil.Error:
+                pass
+        return children
+    except Exception:                 # noqa: BLE001 - best effort while being stopped
+        return []
+
+
+def _die_as_orphan() -> None:
+    """The build process is gone: kill this worker's kernels, remove its temporary folder, exit now.
+
+    An orphan must not finish its brief: nobody would record it, and it would hold a kernel and memory
+    until a human noticed. os._exit, because the pool's worker loop would swallow SystemExit.
+    """
+    if not _dying.acquire(blocking=False):       # the other path (signal or watchdog) is already at it
+        time.sleep(ORPHAN_GRACE * 2)
+        os._exit(EXIT_ORPHANED)
+    try:
+        log.warning("worker %d: the build process %d is gone; stopping my kernels and exiting", os.getpid(),
+                    _parent_pid)
+        children = _kill_kernels(signal.SIGKILL)
+        if children:
+            import psutil
+
+            psutil.wait_procs(children, timeout=ORPHAN_GRACE)
+        if _scratch:
+            shutil.rmtree(_scratch, ignore_errors=True)
+    finally:
+        os._exit(EXIT_ORPHANED)
+
+
+def _watch_parent() -> None:
+    """Daemon thread: die as an orphan once the build process is gone (the signal may not come: not Linux,
+    or a main thread stuck in C code)."""
+    while not _parent_gone():
+        time.sleep(WATCH_INTERVAL)
+    _die_as_orphan()
+
+
+def die_with_parent() -> None:
+    """Make this process die with its parent, even when the parent dies by SIGKILL: SIGTERM handler, own
+    temporary folder, Linux's parent-death signal, and a watchdog thread for when that signal cannot come."""
+    global _parent_pid
+    _parent_pid = os.getppid()
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    _make_scratch()
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL("libc.so.6", use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        except (OSError, AttributeError):
+            pass
+    if _parent_gone():                 # the parent died before prctl took effect
+        _die_as_orphan()
+    threading.Thread(target=_watch_parent, name="gongkai-parent-watch", daemon=True).start()
+
+
+def _make_scratch() -> None:
+    """A temporary folder of this worker's own, so an orphan can remove what its renders left behind;
+    removed when the worker ends normally too (multiprocessing runs its finalizers)."""
+    global _scratch
+    from multiprocessing.util import Finalize
+
+    _scratch = tempfile.mkdtemp(prefix=f"gongkai-worker-{os.getpid()}-")
+    tempfile.tempdir = _scratch            # render_brief's folder and the kernels' connection files go here
+    Finalize(None, shutil.rmtree, args=(_scratch,), kwargs={"ignore_errors": True}, exitpriority=0)
 
 
 def init_process_worker(log_path: str | None = None) -> None:
-    """ProcessPoolExecutor initializer: clean stop on SIGTERM, die with the parent, pre-import.
+    """ProcessPoolExecutor initializer: clean stop on SIGTERM, die with the build process, pre-import.
 
     With log_path, the worker's stderr (and so its kernels' chatter) goes to the run's log file.
     """
@@ -167,9 +251,8 @@ def init_process_worker(log_path: str | None = None) -> None:
         fd = os.open(log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         os.dup2(fd, 2)
         os.close(fd)
-    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     signal.signal(signal.SIGINT, signal.SIG_IGN)        # the parent decides what Ctrl-C means
-    _die_with_parent()
+    die_with_parent()
     root = logging.getLogger()      # the parent reports each outcome; workers log to the run's file only
     for handler in list(root.handlers):
         if isinstance(handler, logging.StreamHandler) and not isinstance(handler, logging.FileHandler):
