@@ -1,9 +1,16 @@
-"""The rows of the standard tables and the cells read from them, shared by the grid and the flat reader.
+"""The description of the standard tables, and the cells read from them: what the one table reader is driven by.
 
-RowSpec is one row of data/table_rows.csv: the table (2, 3, 4), the era it belongs to (empty: both), its
-id, the group it sits under (table 三's numbered sub-rows), its printed ordinal, whether its label must
-match exactly, the metric of each cell, the column names, and the label's phrasings. Table 三 rows have
-one metric and one cell per applicant column (taxonomy.applicant_order()).
+TableSpec is one row of data/tables.csv: a table (2, 3, 4) with the phrasings that anchor it in a text
+(regular expressions), the header that may open it a little earlier (lead, within lead_reach characters), the
+markers that end it (ends, or at most reach characters after its anchor, or the next table), its columns
+('applicants': the applicant columns of table 三, taxonomy.applicant_order(); empty: each row names its own),
+the header words that may stand between a row label and its figures, the check each row must pass
+(total_column: the 总计 cell is the sum of the others, T3-2; identities: the table's identities of
+gongkai.identities), how many glued digits' cells form one such block, and whether figures may be signed.
+
+RowSpec is one row of data/table_rows.csv: the table, the era it belongs to (empty: both), its id, the group
+it sits under (table 三's numbered sub-rows), its printed ordinal, whether its label must match exactly, the
+metric of each cell, the column names, and the label's phrasings. Rows are listed in the template's order.
 
 A Value is one cell's figure with its printed text and span; a Row is a row as read from a document, with
 one or (for glued digits) several candidate readings of its cells.
@@ -15,6 +22,39 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from gongkai.taxonomy import applicant_order, table
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One standard table (data/tables.csv): how to find it, its columns, the check each row must pass."""
+    table: str
+    name: str
+    anchors: re.Pattern
+    lead: re.Pattern | None
+    lead_reach: int
+    ends: re.Pattern | None
+    reach: int
+    columns: tuple[str, ...]        # table-wide columns (table 三's applicants), () when rows name their own
+    headers: tuple[str, ...]        # column header words that may stand between a label and its figures
+    row_check: str                  # total_column | identities | ''
+    glue_block: int | None          # cells per block of glued digits whose last cell is the sum of the others
+    signed: bool
+
+
+@lru_cache(maxsize=None)
+def table_specs() -> dict[str, TableSpec]:
+    """The tables of data/tables.csv by id ('2', '3', '4'), in the order they stand in a report."""
+    specs = {}
+    for r in table("tables"):
+        specs[r["table"]] = TableSpec(
+            table=r["table"], name=r["name"], anchors=re.compile(r["anchors"]),
+            lead=re.compile(r["lead"]) if r["lead"] else None, lead_reach=int(r["lead_reach"] or 0),
+            ends=re.compile(r["ends"]) if r["ends"] else None, reach=int(r["reach"]),
+            columns=applicant_order() if r["columns"] == "applicants" else (),
+            headers=tuple(sorted((h for h in r["headers"].split("|") if h), key=len, reverse=True)),
+            row_check=r["row_check"], glue_block=int(r["glue_block"]) if r["glue_block"] else None,
+            signed=r["signed"] == "1")
+    return specs
 
 
 @dataclass(frozen=True)
@@ -46,6 +86,12 @@ def row_specs() -> tuple[RowSpec, ...]:
                  for r in table("table_rows"))
 
 
+@lru_cache(maxsize=None)
+def noise_lines() -> re.Pattern:
+    """Lines that interrupt a table without belonging to it (page footers, data/table_noise.csv), one regex."""
+    return re.compile("|".join(f"(?:{r['pattern']})" for r in table("table_noise")), re.MULTILINE)
+
+
 @dataclass
 class Value:
     """One cell's figure: number, the text as printed, its span in Document.text."""
@@ -70,6 +116,25 @@ class Row:
     glued: bool = False
 
 
+@dataclass
+class Sighting:
+    """A row as seen in a document, before the reader places it: the row its label names (None: a line of
+    figures without a label), the label as printed and its span, and the figures that follow it as printed
+    tokens with their offsets ('' for a blank grid cell). separable: the tokens are the cells (a grid row, or
+    figures apart from each other); otherwise they may be digits of several cells run together. chain: rows
+    named just before this label with no figures of their own, which a header-then-values layout fills from
+    this run (table 四: 行政复议 … 复议后起诉, then fifteen figures)."""
+    spec: RowSpec | None
+    label: str
+    start: int
+    end: int
+    tokens: list[tuple[str, int]]
+    separable: bool
+    glue_ok: bool = True               # no '|' or printed blank in the run: its digits may be cut
+    chain: tuple[RowSpec, ...] = ()
+    source: str = "text"               # text | grid
+
+
 def parse_cell(token: str, start: int) -> Value | None:
     """A cell token -> Value; dashes and slashes are printed blanks (None). Amounts keep their unit word."""
     text = token.strip()
@@ -89,4 +154,5 @@ def compact_label(text: str) -> str:
     return re.sub(r"[\s\"“”'‘’]", "", text).replace("（", "(").replace("）", ")")
 
 
-__all__ = ["RowSpec", "row_specs", "Value", "Row", "parse_cell", "compact_label"]
+__all__ = ["TableSpec", "table_specs", "RowSpec", "row_specs", "noise_lines", "Value", "Row", "Sighting", "parse_cell",
+           "compact_label"]

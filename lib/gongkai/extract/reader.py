@@ -1,0 +1,257 @@
+"""The one table reader: a table's description (extract.rows: a TableSpec and its RowSpecs in template order)
+applied to the rows sighted in one region of a document (extract.grid, extract.flat), whatever the layout.
+
+1. Layout: the rows that carry figures in this copy, in template order. A group row (（三）不予公开, （六）其他处理)
+   carries figures only when none of its sub-rows is printed (fmt2019's single （六）) or when the copy prints
+   a subtotal on it.
+2. Anchors: sightings whose figures fit their row. A label followed by more figures than its row has, after
+   other labels printed with none (a header, then one line of values: table 四's 行政复议 … 复议后起诉 and
+   fifteen figures), fills those rows in order.
+3. Unlabelled rows of figures (a conversion that tore labels from their figures, a sub-table printed as a
+   header row then a value row) are placed between the anchors around them, in template order, when their
+   cells fill exactly the rows left empty there.
+4. Choice: glued digits with several cuts are chosen jointly so that the table's identities
+   (gongkai.identities) fail least; a cell the surviving readings disagree on stays unknown.
+5. Gaps: every row that was seen but not read (and, when the table is complete, every row not found), every
+   unlabelled row that could not be placed, every cell left unknown, with the reason. Figures are never
+   invented: a row that cannot be read consistently is left out and named.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from gongkai.extract.flat import cut_run, resolve_glued
+from gongkai.extract.grid import row_values
+from gongkai.extract.rows import Row, RowSpec, Sighting, TableSpec, Value, compact_label
+from gongkai.identities import identities, table_failures
+from gongkai.taxonomy import labels as labels_of
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class TableGap:
+    """A row of a table that was seen (or is missing) but not read, or read with cells left unknown."""
+    spec: RowSpec | None
+    label: str
+    why: str
+
+
+@dataclass
+class TableReading:
+    """What the reader made of one table: the rows read (label and span) and their chosen cells."""
+    rows: dict[str, Row] = field(default_factory=dict)
+    cells: dict[str, list[Value | None]] = field(default_factory=dict)
+    gaps: list[TableGap] = field(default_factory=list)
+
+
+@dataclass
+class _Anchor:
+    sighting: Sighting
+    rows: list[RowSpec]
+    candidates: list[list[Value | None]]
+    glued: bool
+    first: int
+    last: int
+
+
+def read_table(tspec: TableSpec, specs: list[RowSpec], sightings: list[Sighting],
+               region: tuple[int, int]) -> TableReading:
+    """Read one table from its sightings; see the module docstring for the steps."""
+    sightings = sorted(sightings, key=lambda s: s.start)
+    template = layout(tspec, specs, sightings)
+    index = {spec.row: i for i, spec in enumerate(template)}
+    reading = TableReading()
+    attempts: dict[str, list[str]] = {}
+    anchors = _anchors(tspec, template, index, sightings, attempts)
+    found: dict[str, tuple[list[list[Value | None]], bool, Sighting | None]] = {}
+    for anchor in anchors:
+        for spec, cands in zip(anchor.rows, _per_row(anchor.rows, anchor.candidates)):
+            found[spec.row] = (cands, anchor.glued, anchor.sighting)
+    orphans = [s for s in sightings if s.spec is None]
+    bounds = [(region[0], -1, -1)] + [(a.sighting.start, a.first, a.last) for a in in_order(anchors)] \
+        + [(region[1], len(template), len(template))]
+    for (a_pos, _, a_last), (b_pos, b_first, _) in zip(bounds, bounds[1:]):
+        inside = [o for o in orphans if a_pos <= o.start < b_pos]
+        if not inside:
+            continue
+        pending = [spec for spec in template[a_last + 1:b_first] if spec.row not in found]
+        placed = _place(inside, pending)
+        if placed is None:
+            where = _between(template, a_last, b_first)
+            reading.gaps.append(TableGap(None, "", f"{len(inside)} row(s) of figures without a label {where} "
+                                                   f"could not be placed in the template's order"))
+            continue
+        for spec, cells in placed.items():
+            found[spec.row] = ([cells], False, None)
+    labels = _printed_labels(sightings)
+    rows = {}
+    for spec in template:
+        if spec.row in found:
+            cands, glued, sighting = found[spec.row]
+            label = sighting.label if sighting and sighting.spec is spec else labels.get(spec.row, spec.phrasings[0])
+            start = sighting.start if sighting else cands[0][0].start if cands[0][0] else 0
+            rows[spec.row] = Row(spec, label, start, start + len(label), cands, glued)
+    key = {row: spec.metrics[0] for row, spec in ((r, rows[r].spec) for r in rows)}
+    constrained = any(i.per_column for i in identities(tspec.table))
+    cells, unsure = resolve_glued(rows, (lambda chosen: table_failures(
+        tspec.table, {key[r]: [c.number if c else None for c in v] for r, v in chosen.items()}))
+        if constrained else None)
+    reading.rows = {r: rows[r] for r in cells}
+    reading.cells = cells
+    reading.gaps += _gaps(tspec, template, cells, rows, unsure, attempts, labels)
+    return reading
+
+
+def layout(tspec: TableSpec, specs: list[RowSpec], sightings: list[Sighting]) -> list[RowSpec]:
+    """The rows that carry figures in this copy, in template order (step 1)."""
+    sighted = {s.spec.row for s in sightings if s.spec}
+    members = {spec.row: [m for m in specs if m.group == spec.row] for spec in specs}
+    rows = []
+    for spec in specs:
+        if not spec.metrics:
+            continue
+        if spec.group and not any(m.row in sighted for m in members.get(spec.group, [])):
+            continue                                    # a sub-row of a group printed as one row
+        if members[spec.row] and any(m.row in sighted for m in members[spec.row]):
+            if not any(s.spec is spec and _readings(tspec, s, spec.width)[0] for s in sightings):
+                continue                                # a group label beside its sub-rows, no subtotal
+        rows.append(spec)
+    return rows
+
+
+def _readings(tspec: TableSpec, sighting: Sighting, width: int) -> tuple[list[list[Value | None]], bool, str]:
+    if sighting.separable:
+        values, why = row_values(sighting.tokens, width)
+        return ([values] if values else []), False, why
+    block = tspec.glue_block if tspec.glue_block and width % tspec.glue_block == 0 else None
+    return cut_run(sighting.tokens, width, tspec.signed, block, sighting.glue_ok)
+
+
+def _chain(sighting: Sighting, before: list[Sighting], template: list[RowSpec], index: dict[str, int]) -> list[RowSpec]:
+    """Rows named right before this label with no figures, in template order up to it (step 2)."""
+    chain: list[RowSpec] = []
+    want = index[sighting.spec.row] - 1
+    for prev in reversed(before):
+        if prev.tokens or prev.spec is None or index.get(prev.spec.row) != want:
+            break
+        chain.insert(0, prev.spec)
+        want -= 1
+        if want < 0:
+            break
+    return chain
+
+
+def _anchors(tspec: TableSpec, template: list[RowSpec], index: dict[str, int], sightings: list[Sighting],
+             attempts: dict[str, list[str]]) -> list[_Anchor]:
+    found: list[_Anchor] = []
+    labelled = [s for s in sightings if s.spec is not None and s.spec.row in index]
+    for i, sighting in enumerate(labelled):
+        chain = _chain(sighting, labelled[:i], template, index)
+        for rows in ([*chain, sighting.spec], [sighting.spec]) if chain else ([sighting.spec],):
+            cands, glued, why = _readings(tspec, sighting, sum(r.width for r in rows))
+            if cands:
+                found.append(_Anchor(sighting, rows, cands, glued, index[rows[0].row], index[rows[-1].row]))
+                break
+            if len(rows) == 1 and sighting.tokens:
+                attempts.setdefault(sighting.spec.row, []).append(why)
+    best: dict[str, _Anchor] = {}
+    for anchor in found:                                # a grid row wins over text, the first over repeats
+        row = anchor.sighting.spec.row
+        if row not in best or (anchor.sighting.source == "grid" and best[row].sighting.source != "grid"):
+            best[row] = anchor
+    return sorted(best.values(), key=lambda a: a.sighting.start)
+
+
+def in_order(anchors: list[_Anchor]) -> list[_Anchor]:
+    """The longest run of anchors whose template order is their order in the text: what bounds the places of
+    unlabelled rows (a sub-table of table 二 printed out of turn still reads, it just bounds nothing)."""
+    best: list[list[_Anchor]] = []
+    for anchor in anchors:
+        fits = [seq for seq in best if seq[-1].last < anchor.first]
+        best.append(max(fits, key=len, default=[]) + [anchor])
+    return max(best, key=len, default=[])
+
+
+def _per_row(rows: list[RowSpec], candidates: list[list[Value | None]]) -> list[list[list[Value | None]]]:
+    """A chain's readings cut into each row's cells (each row keeps its distinct readings)."""
+    out, at = [], 0
+    for spec in rows:
+        mine: list[list[Value | None]] = []
+        for cand in candidates:
+            part = cand[at:at + spec.width]
+            if not any(_same(part, seen) for seen in mine):
+                mine.append(part)
+        out.append(mine)
+        at += spec.width
+    return out
+
+
+def _same(a: list[Value | None], b: list[Value | None]) -> bool:
+    return [x.number if x else None for x in a] == [x.number if x else None for x in b]
+
+
+def _place(orphans: list[Sighting], pending: list[RowSpec]) -> dict[RowSpec, list[Value | None]] | None:
+    """Unlabelled rows of figures onto the empty template rows between two anchors, in order, when their
+    cells fill those rows exactly (step 3); None when they do not."""
+    placed: dict[RowSpec, list[Value | None]] = {}
+    at = 0
+    for orphan in orphans:
+        for k in range(1, len(pending) - at + 1):
+            rows = pending[at:at + k]
+            values, _ = row_values(orphan.tokens, sum(r.width for r in rows))
+            if values is not None:
+                cut = 0
+                for spec in rows:
+                    placed[spec] = values[cut:cut + spec.width]
+                    cut += spec.width
+                at += k
+                break
+        else:
+            return None
+    return placed if at == len(pending) else None
+
+
+def _between(template: list[RowSpec], a_last: int, b_first: int) -> str:
+    before = template[a_last].phrasings[0] if a_last >= 0 else "the table's start"
+    after = template[b_first].phrasings[0] if b_first < len(template) else "the table's end"
+    return f"between {before} and {after}"
+
+
+def _printed_labels(sightings: list[Sighting]) -> dict[str, str]:
+    labels: dict[str, str] = {}
+    for s in sightings:
+        if s.spec is not None and compact_label(s.label):
+            labels.setdefault(s.spec.row, s.label)
+    return labels
+
+
+def _gaps(tspec: TableSpec, template: list[RowSpec], cells: dict[str, list[Value | None]], rows: dict[str, Row],
+          unsure: list[str], attempts: dict[str, list[str]], labels: dict[str, str]) -> list[TableGap]:
+    """Rows seen but not read, rows missing from a complete table, cells left unknown (step 5)."""
+    gaps = []
+    complete = bool(template) and template[-1].row in cells
+    for spec in template:
+        label = compact_label(labels.get(spec.row, spec.phrasings[0]))
+        if spec.row not in cells:
+            if attempts.get(spec.row):
+                gaps.append(TableGap(spec, label, attempts[spec.row][0]))
+            elif spec.row in labels:
+                gaps.append(TableGap(spec, label, "no figures found for it"))
+            elif complete:
+                gaps.append(TableGap(spec, label, "not found in the table"))
+            continue
+        unknown = [i for i, cell in enumerate(cells[spec.row]) if cell is None]
+        if not unknown:
+            continue
+        names = [labels_of("applicants").get(c, c) for c in tspec.columns] or list(spec.columns)
+        columns = "、".join(names[i] if i < len(names) else str(i + 1) for i in unknown)
+        if spec.row in unsure:
+            gaps.append(TableGap(spec, label, f"the cut of its glued digits is ambiguous; {columns} left unknown"))
+        elif tspec.columns:
+            gaps.append(TableGap(spec, label, f"{columns} printed blank (unknown, not 0)"))
+    return gaps
+
+
+__all__ = ["read_table", "layout", "TableReading", "TableGap"]
