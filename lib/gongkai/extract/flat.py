@@ -140,8 +140,11 @@ def flat_sightings(masked: str, specs: list[RowSpec], region: tuple[int, int],
         stop = matches[i + 1][0] if i + 1 < len(matches) else region[1]
         at = skip_headers(masked, end, stop, headers)
         run, at = value_run(masked, at, stop)
-        found.append(Sighting(spec, masked[start:end], start, end, tokens(run, at), separable=False,
-                              glue_ok="|" not in run and not any(b in run for b in BLANKS)))
+        figures = tokens(run, at)
+        apart = len(figures) > 1 and all(re.search(r"[\n|]", masked[a + len(t):b])
+                                         for (t, a), (_, b) in zip(figures, figures[1:]))
+        found.append(Sighting(spec, masked[start:end], start, end, figures, separable=False,
+                              glue_ok="|" not in run and not any(b in run for b in BLANKS), apart=apart))
         if spec.table == "2" and spec.width > 1 and len(found[-1].tokens) != spec.width:
             invented = local_subrows(masked, end, stop, spec.width)
             if invented:    # the reference says: sum a report's own sub-rows into the template row

@@ -121,13 +121,15 @@ def grid_sightings(grid: list[list[Cell]], specs: list[RowSpec], region: tuple[i
             label = cells[label_at]
             after = max([label_at] + words) + 1
             found.append(Sighting(spec, label.text, label.start, label.end,
-                                  [(c.text, c.start) for c in cells[after:]], separable=True, source="grid"))
+                                  [(c.text, c.start) for c in cells[after:]], separable=True, apart=True,
+                                  source="grid"))
             continue
         figures = cells[words[-1] + 1:] if words else cells
         if any(c.text for c in figures):
             label = cells[words[-1]] if words else figures[0]
             found.append(Sighting(None, label.text if words else "", label.start, label.end,
-                                  [(c.text, c.start) for c in figures], separable=True, source="grid"))
+                                  [(c.text, c.start) for c in figures], separable=True, apart=True,
+                                  source="grid"))
     return found
 
 

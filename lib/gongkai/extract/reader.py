@@ -60,14 +60,19 @@ def read_table(tspec: TableSpec, specs: list[RowSpec], sightings: list[Sighting]
                region: tuple[int, int]) -> TableReading:
     """Read one table from its sightings; see the module docstring for the steps."""
     sightings = sorted(sightings, key=lambda s: s.start)
-    template = layout(tspec, specs, sightings)
+    dropped = _dropped_columns(tspec, sightings)
+    widths = {spec.row: spec.width - len(dropped) if tspec.columns else spec.width for spec in specs}
+    template = layout(tspec, specs, sightings, widths)
     index = {spec.row: i for i, spec in enumerate(template)}
     reading = TableReading()
+    if dropped:
+        names = "、".join(labels_of("applicants").get(tspec.columns[i], tspec.columns[i]) for i in dropped)
+        reading.gaps.append(TableGap(None, "", f"the {names} column is not printed: its cells are unknown"))
     attempts: dict[str, list[str]] = {}
-    anchors = _anchors(tspec, template, index, sightings, attempts)
+    anchors = _anchors(tspec, template, index, sightings, attempts, widths)
     found: dict[str, tuple[list[list[Value | None]], bool, Sighting | None]] = {}
     for anchor in anchors:
-        for spec, cands in zip(anchor.rows, _per_row(anchor.rows, anchor.candidates)):
+        for spec, cands in zip(anchor.rows, _per_row(anchor.rows, anchor.candidates, widths)):
             found[spec.row] = (cands, anchor.glued, anchor.sighting)
     orphans = [s for s in sightings if s.spec is None]
     bounds = [(region[0], -1, -1)] + [(a.sighting.start, a.first, a.last) for a in in_order(anchors)] \
@@ -77,7 +82,7 @@ def read_table(tspec: TableSpec, specs: list[RowSpec], sightings: list[Sighting]
         if not inside:
             continue
         pending = [spec for spec in template[a_last + 1:b_first] if spec.row not in found]
-        placed = _place(inside, pending)
+        placed = _place(inside, pending, widths)
         if placed is None:
             where = _between(template, a_last, b_first)
             reading.gaps.append(TableGap(None, "", f"{len(inside)} row(s) of figures without a label {where} "
@@ -92,6 +97,7 @@ def read_table(tspec: TableSpec, specs: list[RowSpec], sightings: list[Sighting]
             cands, glued, sighting = found[spec.row]
             label = sighting.label if sighting and sighting.spec is spec else labels.get(spec.row, spec.phrasings[0])
             start = sighting.start if sighting else cands[0][0].start if cands[0][0] else 0
+            cands = [_padded(c, dropped) for c in cands]
             rows[spec.row] = Row(spec, label, start, start + len(label), cands, glued)
     key = {row: spec.metrics[0] for row, spec in ((r, rows[r].spec) for r in rows)}
     constrained = any(i.per_column for i in identities(tspec.table))
@@ -100,12 +106,14 @@ def read_table(tspec: TableSpec, specs: list[RowSpec], sightings: list[Sighting]
         if constrained else None)
     reading.rows = {r: rows[r] for r in cells}
     reading.cells = cells
-    reading.gaps += _gaps(tspec, template, cells, rows, unsure, attempts, labels)
+    reading.gaps += _gaps(tspec, template, cells, rows, unsure, attempts, labels, dropped)
     return reading
 
 
-def layout(tspec: TableSpec, specs: list[RowSpec], sightings: list[Sighting]) -> list[RowSpec]:
+def layout(tspec: TableSpec, specs: list[RowSpec], sightings: list[Sighting],
+           widths: dict[str, int] | None = None) -> list[RowSpec]:
     """The rows that carry figures in this copy, in template order (step 1)."""
+    widths = widths or {spec.row: spec.width for spec in specs}
     sighted = {s.spec.row for s in sightings if s.spec}
     members = {spec.row: [m for m in specs if m.group == spec.row] for spec in specs}
     rows = []
@@ -115,10 +123,39 @@ def layout(tspec: TableSpec, specs: list[RowSpec], sightings: list[Sighting]) ->
         if spec.group and not any(m.row in sighted for m in members.get(spec.group, [])):
             continue                                    # a sub-row of a group printed as one row
         if members[spec.row] and any(m.row in sighted for m in members[spec.row]):
-            if not any(s.spec is spec and _readings(tspec, s, spec.width)[0] for s in sightings):
+            if not any(s.spec is spec and _readings(tspec, s, widths[spec.row])[0] for s in sightings):
                 continue                                # a group label beside its sub-rows, no subtotal
         rows.append(spec)
     return rows
+
+
+def _dropped_columns(tspec: TableSpec, sightings: list[Sighting]) -> tuple[int, ...]:
+    """Positions of the table-wide columns this copy leaves out (table 三 without 总计): when more labelled rows
+    print exactly that many figures fewer than the full width than print the full width."""
+    if not tspec.optional or not tspec.columns:
+        return ()
+    full, short = len(tspec.columns), len(tspec.columns) - len(tspec.optional)
+    counts = [_cell_count(s.tokens, full) for s in sightings if s.spec is not None and s.apart]
+    if sum(1 for n in counts if n == short) > sum(1 for n in counts if n == full):
+        return tuple(tspec.columns.index(c) for c in tspec.optional)
+    return ()
+
+
+def _cell_count(cells: list[tuple[str, int]], width: int) -> int:
+    """Cells of a row, blank ones included, without the padding a web copy adds at either end."""
+    cells = list(cells)
+    while len(cells) > width and not cells[-1][0]:
+        cells.pop()
+    while len(cells) > width and not cells[0][0]:
+        cells.pop(0)
+    return len(cells)
+
+
+def _padded(cells: list[Value | None], dropped: tuple[int, ...]) -> list[Value | None]:
+    cells = list(cells)
+    for i in sorted(dropped):
+        cells.insert(i, None)
+    return cells
 
 
 def _readings(tspec: TableSpec, sighting: Sighting, width: int) -> tuple[list[list[Value | None]], bool, str]:
@@ -144,13 +181,13 @@ def _chain(sighting: Sighting, before: list[Sighting], template: list[RowSpec], 
 
 
 def _anchors(tspec: TableSpec, template: list[RowSpec], index: dict[str, int], sightings: list[Sighting],
-             attempts: dict[str, list[str]]) -> list[_Anchor]:
+             attempts: dict[str, list[str]], widths: dict[str, int]) -> list[_Anchor]:
     found: list[_Anchor] = []
     labelled = [s for s in sightings if s.spec is not None and s.spec.row in index]
     for i, sighting in enumerate(labelled):
         chain = _chain(sighting, labelled[:i], template, index)
         for rows in ([*chain, sighting.spec], [sighting.spec]) if chain else ([sighting.spec],):
-            cands, glued, why = _readings(tspec, sighting, sum(r.width for r in rows))
+            cands, glued, why = _readings(tspec, sighting, sum(widths[r.row] for r in rows))
             if cands:
                 found.append(_Anchor(sighting, rows, cands, glued, index[rows[0].row], index[rows[-1].row]))
                 break
@@ -174,17 +211,18 @@ def in_order(anchors: list[_Anchor]) -> list[_Anchor]:
     return max(best, key=len, default=[])
 
 
-def _per_row(rows: list[RowSpec], candidates: list[list[Value | None]]) -> list[list[list[Value | None]]]:
+def _per_row(rows: list[RowSpec], candidates: list[list[Value | None]],
+             widths: dict[str, int]) -> list[list[list[Value | None]]]:
     """A chain's readings cut into each row's cells (each row keeps its distinct readings)."""
     out, at = [], 0
     for spec in rows:
         mine: list[list[Value | None]] = []
         for cand in candidates:
-            part = cand[at:at + spec.width]
+            part = cand[at:at + widths[spec.row]]
             if not any(_same(part, seen) for seen in mine):
                 mine.append(part)
         out.append(mine)
-        at += spec.width
+        at += widths[spec.row]
     return out
 
 
@@ -192,7 +230,8 @@ def _same(a: list[Value | None], b: list[Value | None]) -> bool:
     return [x.number if x else None for x in a] == [x.number if x else None for x in b]
 
 
-def _place(orphans: list[Sighting], pending: list[RowSpec]) -> dict[RowSpec, list[Value | None]] | None:
+def _place(orphans: list[Sighting], pending: list[RowSpec],
+           widths: dict[str, int]) -> dict[RowSpec, list[Value | None]] | None:
     """Unlabelled rows of figures onto the empty template rows between two anchors, in order, when their
     cells fill those rows exactly (step 3); None when they do not."""
     placed: dict[RowSpec, list[Value | None]] = {}
@@ -200,12 +239,12 @@ def _place(orphans: list[Sighting], pending: list[RowSpec]) -> dict[RowSpec, lis
     for orphan in orphans:
         for k in range(1, len(pending) - at + 1):
             rows = pending[at:at + k]
-            values, _ = row_values(orphan.tokens, sum(r.width for r in rows))
+            values, _ = row_values(orphan.tokens, sum(widths[r.row] for r in rows))
             if values is not None:
                 cut = 0
                 for spec in rows:
-                    placed[spec] = values[cut:cut + spec.width]
-                    cut += spec.width
+                    placed[spec] = values[cut:cut + widths[spec.row]]
+                    cut += widths[spec.row]
                 at += k
                 break
         else:
@@ -228,7 +267,8 @@ def _printed_labels(sightings: list[Sighting]) -> dict[str, str]:
 
 
 def _gaps(tspec: TableSpec, template: list[RowSpec], cells: dict[str, list[Value | None]], rows: dict[str, Row],
-          unsure: list[str], attempts: dict[str, list[str]], labels: dict[str, str]) -> list[TableGap]:
+          unsure: list[str], attempts: dict[str, list[str]], labels: dict[str, str],
+          dropped: tuple[int, ...] = ()) -> list[TableGap]:
     """Rows seen but not read, rows missing from a complete table, cells left unknown (step 5)."""
     gaps = []
     complete = bool(template) and template[-1].row in cells
@@ -242,7 +282,7 @@ def _gaps(tspec: TableSpec, template: list[RowSpec], cells: dict[str, list[Value
             elif complete:
                 gaps.append(TableGap(spec, label, "not found in the table"))
             continue
-        unknown = [i for i, cell in enumerate(cells[spec.row]) if cell is None]
+        unknown = [i for i, cell in enumerate(cells[spec.row]) if cell is None and i not in dropped]
         if not unknown:
             continue
         names = [labels_of("applicants").get(c, c) for c in tspec.columns] or list(spec.columns)

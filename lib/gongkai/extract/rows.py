@@ -4,6 +4,7 @@ TableSpec is one row of data/tables.csv: a table (2, 3, 4) with the phrasings th
 (regular expressions), the header that may open it a little earlier (lead, within lead_reach characters), the
 markers that end it (ends, or at most reach characters after its anchor, or the next table), its columns
 ('applicants': the applicant columns of table 三, taxonomy.applicant_order(); empty: each row names its own),
+the table-wide columns a copy may leave out (table 三 printed without its 总计 column),
 the header words that may stand between a row label and its figures, the check each row must pass
 (total_column: the 总计 cell is the sum of the others, T3-2; identities: the table's identities of
 gongkai.identities), how many glued digits' cells form one such block, and whether figures may be signed.
@@ -35,6 +36,7 @@ class TableSpec:
     ends: re.Pattern | None
     reach: int
     columns: tuple[str, ...]        # table-wide columns (table 三's applicants), () when rows name their own
+    optional: tuple[str, ...]       # table-wide columns a copy may leave out altogether (table 三's 总计)
     headers: tuple[str, ...]        # column header words that may stand between a label and its figures
     row_check: str                  # total_column | identities | ''
     glue_block: int | None          # cells per block of glued digits whose last cell is the sum of the others
@@ -51,6 +53,7 @@ def table_specs() -> dict[str, TableSpec]:
             lead=re.compile(r["lead"]) if r["lead"] else None, lead_reach=int(r["lead_reach"] or 0),
             ends=re.compile(r["ends"]) if r["ends"] else None, reach=int(r["reach"]),
             columns=applicant_order() if r["columns"] == "applicants" else (),
+            optional=tuple(c for c in r["optional"].split("|") if c),
             headers=tuple(sorted((h for h in r["headers"].split("|") if h), key=len, reverse=True)),
             row_check=r["row_check"], glue_block=int(r["glue_block"]) if r["glue_block"] else None,
             signed=r["signed"] == "1")
@@ -131,6 +134,7 @@ class Sighting:
     tokens: list[tuple[str, int]]
     separable: bool
     glue_ok: bool = True               # no '|' or printed blank in the run: its digits may be cut
+    apart: bool = False                # one figure per cell for sure: a grid row, or one figure per line
     chain: tuple[RowSpec, ...] = ()
     source: str = "text"               # text | grid
 
