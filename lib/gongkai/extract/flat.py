@@ -174,22 +174,24 @@ def cut_run(found: list[tuple[str, int]], width: int, signed: bool = False, bloc
             if piece.group(0)[0] in "+-" and not signed:
                 return [], False, f"signed figures in '{shown}'"
             chunks.append((piece.group(0), pos + piece.start()))
-    splits = split_chunks(chunks, width)
+    splits = split_chunks(chunks, width, limit=2)
     if splits is not None and len(splits) == 1:
         return splits, True, ""
     if splits == []:
         return [], True, f"'{shown}' cannot be cut into {width} figures"
-    kept = split_chunks(chunks, width, block) if block else splits
+    kept = split_chunks(chunks, width, block)
     if not kept:
         why = "too many ways to cut" if kept is None else "no cut adds up"
         return [], True, f"'{shown}': {why} into {width} figures"
     return kept, True, ""
 
 
-def split_chunks(chunks: list[tuple[str, int]], width: int, block: int | None = None) -> list[list[Value]] | None:
+def split_chunks(chunks: list[tuple[str, int]], width: int, block: int | None = None,
+                 limit: int | None = None) -> list[list[Value]] | None:
     """Every way to cut whitespace-separated digit chunks into `width` integers without leading zeros
     (and, with block, with each block's last cell the sum of the others); None when the search exceeds
-    MAX_SPLITS steps, since an incomplete list could make a wrong split look unique."""
+    MAX_SPLITS steps, since an incomplete list could make a wrong split look unique. limit: stop after that
+    many cuts (enough to tell one possible cut from several)."""
     steps = 0
 
     def cuts(i: int, j: int, left: int, acc: float):
@@ -221,7 +223,7 @@ def split_chunks(chunks: list[tuple[str, int]], width: int, block: int | None = 
             for tail in cuts(i, j + n, left - 1, 0.0 if closes else acc + number):
                 yield [Value(number, piece, pos + j, pos + j + n)] + tail
 
-    splits = list(cuts(0, 0, width, 0.0))
+    splits = list(itertools.islice(cuts(0, 0, width, 0.0), limit))
     return None if steps > MAX_SPLITS else splits
 
 

@@ -17,15 +17,17 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from gongkai.extract.era import table2_era
 from gongkai.extract.flat import flat_sightings
 from gongkai.extract.grid import grid_rows, grid_sightings, mask_grids
 from gongkai.extract.reader import TableGap, TableReading, read_table
-from gongkai.extract.rows import RowSpec, Value, compact_label, row_specs, table_specs
+from gongkai.extract.rows import Value, compact_label, row_specs, table_specs
 from gongkai.identities import subtotals
 from gongkai.model import QUOTE_MAX, Document, Fact, ReportMeta, quote_of
-from gongkai.taxonomy import applicant_order, labels, metric_unit
+from gongkai.taxonomy import applicant_order, labels
+from gongkai.taxonomy import metric_unit as _metric_unit
 from gongkai.wording import shorten
 
 log = logging.getLogger(__name__)
@@ -174,6 +176,12 @@ def table4_facts(reading: TableReading, chunk: str) -> list[Fact]:
 
 
 FACTS_OF = {"2": table2_facts, "3": table3_facts, "4": table4_facts}
+
+
+@lru_cache(maxsize=None)
+def metric_unit(metric: str) -> str:
+    """taxonomy.metric_unit, once per metric (a table gives hundreds of cells)."""
+    return _metric_unit(metric)
 
 
 def _count(value: Value | None) -> bool:
