@@ -7,8 +7,12 @@ from gongkai.taxonomy import applicant_order
 
 def test_tables_describe_where_each_table_stands_and_what_its_rows_must_satisfy():
     specs = table_specs()
-    assert list(specs) == ["2", "3", "4"]
+    assert list(specs) == ["2", "3", "4", "stats"]
     assert specs["3"].columns == applicant_order() and specs["3"].optional == ("total",)
+    assert specs["3"].column_labels[-1] == "总计" and specs["3"].optional_by == "rows"
+    assert specs["stats"].columns == ("year", "cumulative") and specs["stats"].optional_by == "header"
+    assert specs["stats"].reads_in("pre2019") and not specs["stats"].reads_in("fmt2021") and specs["3"].reads_in("")
+    assert (specs["4"].after, specs["2"].before) == ("3", "3")
     assert specs["3"].row_check == "total_column" and specs["3"].glue_block == 7
     assert specs["4"].glue_block == 5 and specs["4"].lead.search("四、政府信息公开行政复议、行政诉讼情况")
     assert specs["2"].signed and specs["2"].anchors.search("第二十条第(五)项") and specs["2"].anchors.search("第二十条第五项")
@@ -21,6 +25,10 @@ def test_rows_are_in_the_template_order_of_each_table():
     assert t3[0] == "req_new" and t3[-1] == "req_carried_out" and t3.index("out_total") == len(t3) - 2
     t4 = [s for s in row_specs() if s.table == "4"]
     assert [s.row for s in t4] == ["review", "lit_direct", "lit_after_review"] and all(s.width == 5 for s in t4)
+    stats = {s.row: s for s in row_specs() if s.table == "stats"}
+    assert stats["req_in_person"].metrics == ("req_by_channel:in_person",) and stats["req_in_person"].width == 2
+    assert stats["proactive_total"].metrics == ("", "proactive_items_cumulative")
+    assert stats["vetoed"].metrics == ()        # 否决公开 includes 信息不存在 …: not 不予公开; a label that ends a row
     misc = next(s for s in row_specs() if s.row == "out_other_misc")
     assert (misc.group, misc.ordinal, misc.exact, misc.era) == ("out_other", 3, True, "fmt2021")
 

@@ -433,3 +433,35 @@ def test_table_three_identities_hold_or_a_finding_names_the_row(corpus_dir):
                         (path.name, identity.check, dim)
                 checked += 1
     assert checked > 2000
+
+
+# ------------------------------------------------------------------------------- the pre2019 statistics table
+
+STATS = ("附表： 指标名称 计量单位 年末统计 主动公开信息数 条 6 其中：1．网站公开 条 6 2．政府公报公开 条 0 "
+         "受理依申请公开信息总数 条 3 其中：1．当面申请数 条 1 2．传真申请数 条 0 3．电子邮件申请数 条 2 "
+         "对申请的答复总数 条 3 其中：1．同意公开答复数 条 2 2．同意部分公开答复数 条 1 3．否决公开答复总数 条 0 "
+         "行政复议数 件 0 行政诉讼数 件 0 行政申诉数 件 0 附件下载")
+
+
+def test_pre2019_statistics_table_is_a_layout_in_the_data():
+    facts = table_facts(text_doc(STATS), ReportMeta(era="pre2019"))
+    table = {(f.metric, f.dim): f.value for f in facts}
+    # the year's proactive figures are the prose's to state (tables and prose disagree on them in real reports)
+    assert not any(metric.startswith("proactive") for metric, _ in table)
+    assert table[("req_new", "")] == 3 and table[("req_by_channel", "email")] == 2
+    assert (table[("out_total", "")], table[("out_granted", "")], table[("out_partially_granted", "")]) == (3, 2, 1)
+    assert table[("review_total", "")] == 0 and table[("complaints_total", "")] == 0
+    # 否决公开 counts 信息不存在, 非本部门掌握 … too: it is not 不予公开, and it is not read as anything
+    assert not any(metric.startswith("out_denied") for metric, _ in table)
+    # only in a pre2019 report
+    assert table_facts(text_doc(STATS), ReportMeta(era="fmt2019")) == []
+
+
+def test_statistics_table_with_a_cumulative_column_reads_the_year():
+    text = ("情况统计表 指标名称计量单位2012年度历年累计主动公开信息数条739 4359其中：1、网站公开条739 4359"
+            "2、政府公报公开条00受理依申请公开信息总数条2121其中：1、当面申请数条1818")
+    meta = ReportMeta(era="pre2019")
+    table = {(f.metric, f.dim): f.value for f in table_facts(text_doc(text), meta)}
+    assert table[("proactive_items_cumulative", "")] == 4359 and ("proactive_items_total", "") not in table
+    # "2121" is 2|121, 21|21 or 212|1: not guessed, and named
+    assert ("req_new", "") not in table and any(metric == "req_new" for metric, _ in meta.unread)

@@ -25,7 +25,6 @@ from gongkai.extract.flat import cut_run, resolve_glued
 from gongkai.extract.grid import row_values
 from gongkai.extract.rows import Row, RowSpec, Sighting, TableSpec, Value, compact_label
 from gongkai.identities import identities, table_failures
-from gongkai.taxonomy import labels as labels_of
 
 log = logging.getLogger(__name__)
 
@@ -57,16 +56,17 @@ class _Anchor:
 
 
 def read_table(tspec: TableSpec, specs: list[RowSpec], sightings: list[Sighting],
-               region: tuple[int, int]) -> TableReading:
-    """Read one table from its sightings; see the module docstring for the steps."""
+               region: tuple[int, int], header: str = "") -> TableReading:
+    """Read one table from its sightings (header: the table's text before its first row, where its column
+    headers stand); see the module docstring for the steps."""
     sightings = sorted(sightings, key=lambda s: s.start)
-    dropped = _dropped_columns(tspec, sightings)
+    dropped = _dropped_columns(tspec, sightings, header)
     widths = {spec.row: spec.width - len(dropped) if tspec.columns else spec.width for spec in specs}
     template = layout(tspec, specs, sightings, widths)
     index = {spec.row: i for i, spec in enumerate(template)}
     reading = TableReading()
-    if dropped:
-        names = "、".join(labels_of("applicants").get(tspec.columns[i], tspec.columns[i]) for i in dropped)
+    if dropped and tspec.row_check:         # without the column, the rows cannot be checked
+        names = "、".join(tspec.column_labels[i] for i in dropped)
         reading.gaps.append(TableGap(None, "", f"the {names} column is not printed: its cells are unknown"))
     attempts: dict[str, list[str]] = {}
     anchors = _anchors(tspec, template, index, sightings, attempts, widths)
@@ -129,14 +129,19 @@ def layout(tspec: TableSpec, specs: list[RowSpec], sightings: list[Sighting],
     return rows
 
 
-def _dropped_columns(tspec: TableSpec, sightings: list[Sighting]) -> tuple[int, ...]:
-    """Positions of the table-wide columns this copy leaves out (table 三 without 总计): when more labelled rows
-    print exactly that many figures fewer than the full width than print the full width."""
+def _dropped_columns(tspec: TableSpec, sightings: list[Sighting], header: str) -> tuple[int, ...]:
+    """Positions of the table-wide columns this copy leaves out (table 三 without 总计, a 统计表 without 历年累计).
+    Rows printed one figure per cell decide: more of them one figure short than full. Without such rows, a
+    table whose header tells (optional_by 'header') leaves the column out when its header is not printed."""
     if not tspec.optional or not tspec.columns:
         return ()
     full, short = len(tspec.columns), len(tspec.columns) - len(tspec.optional)
     counts = [_cell_count(s.tokens, full) for s in sightings if s.spec is not None and s.apart]
-    if sum(1 for n in counts if n == short) > sum(1 for n in counts if n == full):
+    votes_full, votes_short = counts.count(full), counts.count(short)
+    compact = compact_label(header)
+    printed = all(compact_label(tspec.column_labels[tspec.columns.index(c)]) in compact for c in tspec.optional)
+    silent = not votes_full and not votes_short and tspec.optional_by == "header"
+    if votes_short > votes_full or (silent and not printed):
         return tuple(tspec.columns.index(c) for c in tspec.optional)
     return ()
 
@@ -279,17 +284,17 @@ def _gaps(tspec: TableSpec, template: list[RowSpec], cells: dict[str, list[Value
                 gaps.append(TableGap(spec, label, attempts[spec.row][0]))
             elif spec.row in labels:
                 gaps.append(TableGap(spec, label, "no figures found for it"))
-            elif complete:
+            elif complete and tspec.row_check:
                 gaps.append(TableGap(spec, label, "not found in the table"))
             continue
         unknown = [i for i, cell in enumerate(cells[spec.row]) if cell is None and i not in dropped]
         if not unknown:
             continue
-        names = [labels_of("applicants").get(c, c) for c in tspec.columns] or list(spec.columns)
+        names = list(tspec.column_labels) or list(spec.columns)
         columns = "、".join(names[i] if i < len(names) else str(i + 1) for i in unknown)
         if spec.row in unsure:
             gaps.append(TableGap(spec, label, f"the cut of its glued digits is ambiguous; {columns} left unknown"))
-        elif tspec.columns:
+        elif tspec.columns and tspec.row_check:
             gaps.append(TableGap(spec, label, f"{columns} printed blank (unknown, not 0)"))
     return gaps
 

@@ -23,7 +23,7 @@ from gongkai.extract.era import table2_era
 from gongkai.extract.flat import flat_sightings
 from gongkai.extract.grid import grid_rows, grid_sightings, mask_grids
 from gongkai.extract.reader import TableGap, TableReading, read_table
-from gongkai.extract.rows import Value, compact_label, row_specs, table_specs
+from gongkai.extract.rows import TableSpec, Value, compact_label, row_specs, table_specs
 from gongkai.identities import subtotals
 from gongkai.model import QUOTE_MAX, Document, Fact, ReportMeta, quote_of
 from gongkai.taxonomy import applicant_order, labels
@@ -32,7 +32,6 @@ from gongkai.wording import shorten
 
 log = logging.getLogger(__name__)
 
-TABLE_NUMERALS = {"2": "二", "3": "三", "4": "四"}
 AMOUNT_UNITS = ("万元", "元")
 WAN_HEADER = re.compile(r"金额\s*[(（]?\s*(?:单位\s*[:：]\s*)?万元")
 
@@ -53,7 +52,7 @@ def table_facts(doc: Document, meta: ReportMeta) -> list[Fact]:
 
 
 def read_tables(doc: Document, meta: ReportMeta) -> TablesRead:
-    """Facts and reading gaps of tables 二, 三 and 四, each read by the one table reader."""
+    """Facts and reading gaps of the standard tables (二, 三, 四; the pre2019 统计表), each read by the one reader."""
     out = TablesRead()
     regions = find_regions(doc.text)
     if not regions:
@@ -63,6 +62,8 @@ def read_tables(doc: Document, meta: ReportMeta) -> TablesRead:
     for key, region in regions.items():
         table = key[1:]
         tspec = table_specs()[table]
+        if not tspec.reads_in(meta.era):
+            continue
         specs = [s for s in row_specs() if s.table == table]
         if table == "2":
             era = table2_era(doc.text[region[0]:region[1]], meta.era)
@@ -70,26 +71,29 @@ def read_tables(doc: Document, meta: ReportMeta) -> TablesRead:
                 continue
             specs = [s for s in specs if s.era == era]
         sightings = grid_sightings(grid, specs, region) + flat_sightings(masked, specs, region, tspec.headers)
-        reading = read_table(tspec, specs, sightings, region)
-        out.facts += FACTS_OF[table](reading, doc.text[region[0]:region[1]])
-        out.gaps += [_gap(table, gap) for gap in reading.gaps]
+        first = min((s.start for s in sightings if s.spec is not None), default=region[1])
+        reading = read_table(tspec, specs, sightings, region, doc.text[region[0]:first])
+        out.facts += FACTS_OF.get(table, positional_facts)(reading, doc.text[region[0]:region[1]])
+        out.gaps += [_gap(tspec, gap) for gap in reading.gaps]
     log.debug("%s: %d table facts, %d gaps", doc.path, len(out.facts), len(out.gaps))
     return out
 
 
-def _gap(table: str, gap: TableGap) -> tuple[str, str]:
-    where = f"表{TABLE_NUMERALS[table]}" + (f" {gap.label}" if gap.label else "")
-    return (gap.spec.metrics[0] if gap.spec else "", f"{where}: {gap.why}")
+def _gap(tspec: TableSpec, gap: TableGap) -> tuple[str, str]:
+    where = tspec.label + (f" {gap.label}" if gap.label else "")
+    metric = next((m.split(":")[0] for m in gap.spec.metrics if m), "") if gap.spec else ""
+    return (metric, f"{where}: {gap.why}")
 
 
 # ------------------------------------------------------------------------------------------ regions
 
 def find_regions(text: str) -> dict[str, tuple[int, int]]:
-    """Character ranges of tables 二, 三, 四 in the text ('t2', 't3', 't4'), found by their anchors: each runs
-    to the next table, or to its end markers, or its reach (data/tables.csv)."""
+    """Character ranges of the standard tables in the text ('t2', 't3', 't4', 'tstats'), found by their anchors
+    (each searched after the table it follows, and dropped when it does not stand before the one it precedes):
+    each runs to the next table, or to its end markers, or its reach (data/tables.csv)."""
     starts: dict[str, tuple[int, int]] = {}        # table -> (start, anchor end)
-    floor = 0
     for table, tspec in table_specs().items():
+        floor = starts[tspec.after][0] if tspec.after in starts else 0
         m = tspec.anchors.search(text, floor)
         if not m:
             continue
@@ -98,10 +102,9 @@ def find_regions(text: str) -> dict[str, tuple[int, int]]:
             leads = [x.start() for x in tspec.lead.finditer(text, max(floor, m.start() - tspec.lead_reach), m.start())]
             start = leads[0] if leads else start
         starts[table] = (start, m.end())
-        if table != "2":
-            floor = start       # table 二's anchor may stand anywhere before 三; 四 comes after 三
-    if "2" in starts and "3" in starts and starts["3"][0] <= starts["2"][0]:
-        del starts["2"]         # a 第二十条 mentioned after the request table is not table 二
+    for table, tspec in table_specs().items():
+        if table in starts and tspec.before in starts and starts[tspec.before][0] <= starts[table][0]:
+            del starts[table]    # a 第二十条 mentioned after the request table is not table 二
     regions: dict[str, tuple[int, int]] = {}
     ordered = sorted(starts.items(), key=lambda item: item[1][0])
     for i, (table, (start, anchor_end)) in enumerate(ordered):
@@ -120,7 +123,9 @@ def find_regions(text: str) -> dict[str, tuple[int, int]]:
 # ------------------------------------------------------------------------------------------- tables
 
 def table2_facts(reading: TableReading, chunk: str) -> list[Fact]:
-    """Table 二: documents issued/repealed/in force, decisions, fees (and fmt2019's item counts, procurement)."""
+    """Table 二: documents issued/repealed/in force, decisions, fees (and fmt2019's item counts, procurement). An
+    amount is in 万元 when its cell or its header says so; the template gives 采购总金额 no unit, and a bare
+    figure there is left unread (a gap) rather than guessed in 元 or in 万元."""
     amount_in_wan = bool(WAN_HEADER.search(chunk))
     facts = []
     for key, cells in reading.cells.items():
@@ -131,6 +136,9 @@ def table2_facts(reading: TableReading, chunk: str) -> list[Fact]:
             number = table2_number(metric, value, amount_in_wan)
             if number is not None:
                 facts.append(cell_fact(metric, number, value, row.label, column))
+            elif metric_unit(metric) in AMOUNT_UNITS:
+                reading.gaps.append(TableGap(row.spec, compact_label(row.label),
+                                             f"{column} {value.text} printed without a unit (元 or 万元): not read"))
     return facts
 
 
@@ -172,6 +180,19 @@ def table4_facts(reading: TableReading, chunk: str) -> list[Fact]:
         row = reading.rows[key]
         facts += [cell_fact(metric, value.number, value, row.spec.phrasings[0], column)
                   for metric, column, value in zip(row.spec.metrics, row.spec.columns, cells) if _count(value)]
+    return facts
+
+
+def positional_facts(reading: TableReading, chunk: str) -> list[Fact]:
+    """A table whose rows name a metric per column ('metric:dim' where the figure has a dimension; the pre2019
+    统计表's 本年 column): one fact per cell that has a metric; columns without one are read, not kept."""
+    facts = []
+    for key, cells in reading.cells.items():
+        row = reading.rows[key]
+        for target, column, value in zip(row.spec.metrics, row.spec.columns, cells):
+            metric, _, dim = target.partition(":")
+            if metric and _count(value):
+                facts.append(cell_fact(metric, value.number, value, row.label, column, dim))
     return facts
 
 
