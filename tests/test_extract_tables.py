@@ -465,3 +465,24 @@ def test_statistics_table_with_a_cumulative_column_reads_the_year():
     assert table[("proactive_items_cumulative", "")] == 4359 and ("proactive_items_total", "") not in table
     # "2121" is 2|121, 21|21 or 212|1: not guessed, and named
     assert ("req_new", "") not in table and any(metric == "req_new" for metric, _ in meta.unread)
+
+
+def test_district_copies_with_glued_digits(corpus_dir):
+    reports = corpus_dir / "district" / "reports"
+    # "…1.属于国家秘密00000002.其他法律和行政法规禁止公开…": the 2 is the next row's ordinal, not a digit
+    jsp = facts_of(read_document(reports / "jsp_2024.txt"))
+    assert column(jsp, "out_denied_state_secret") == [0] * 7 and column(jsp, "req_new") == [5, 0, 0, 0, 0, 0, 5]
+    # "(七)总计0000000" although 4 requests were answered: read as printed; the checks report T3-1 and T3-3
+    from gongkai.checks import check_report
+    from gongkai.extract import extract_report
+    report = extract_report(read_document(reports / "jjf_2025.txt"))
+    table = {(f.metric, f.dim): f.value for f in report.facts if f.method == "table"}
+    assert column(table, "out_total") == [0] * 7 and table[("out_granted", "total")] == 3
+    assert {"T3-1", "T3-3"} <= {f.check for f in check_report(report)}
+    # table 四 "010000000000000": fifteen digits, fifteen cells; 复议 总计 0 beside 结果纠正 1 is the report's
+    assert [table[(m, "")] for m in REVIEW] == [0, 1, 0, 0, 0]
+    # "四、结转下年度继续办理 0 00000": six digits for seven cells: not read, and named
+    meta = ReportMeta(era="fmt2021")
+    carried = {(f.metric, f.dim) for f in table_facts(read_document(reports / "jjp_2022.txt"), meta)}
+    assert not any(metric == "req_carried_out" for metric, _ in carried)
+    assert any(metric == "req_carried_out" and "cannot be cut into 7 figures" in why for metric, why in meta.unread)

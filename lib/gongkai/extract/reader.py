@@ -63,17 +63,36 @@ def read_table(tspec: TableSpec, specs: list[RowSpec], sightings: list[Sighting]
     dropped = _dropped_columns(tspec, sightings, header)
     widths = {spec.row: spec.width - len(dropped) if tspec.columns else spec.width for spec in specs}
     template = layout(tspec, specs, sightings, widths)
-    index = {spec.row: i for i, spec in enumerate(template)}
     reading = TableReading()
     if dropped and tspec.row_check:         # without the column, the rows cannot be checked
         names = "、".join(tspec.column_labels[i] for i in dropped)
         reading.gaps.append(TableGap(None, "", f"the {names} column is not printed: its cells are unknown"))
     attempts: dict[str, list[str]] = {}
-    anchors = _anchors(tspec, template, index, sightings, attempts, widths)
+    anchors = _anchors(tspec, template, sightings, attempts, widths)
     found: dict[str, tuple[list[list[Value | None]], bool, Sighting | None]] = {}
     for anchor in anchors:
         for spec, cands in zip(anchor.rows, _per_row(anchor.rows, anchor.candidates, widths)):
             found[spec.row] = (cands, anchor.glued, anchor.sighting)
+    reading.gaps += _place_unlabelled(sightings, anchors, template, found, region, widths)
+    labels = _printed_labels(sightings)
+    rows = {}
+    for spec in template:
+        if spec.row in found:
+            cands, glued, sighting = found[spec.row]
+            label = sighting.label if sighting and sighting.spec is spec else labels.get(spec.row, spec.phrasings[0])
+            start = sighting.start if sighting else cands[0][0].start if cands[0][0] else 0
+            rows[spec.row] = Row(spec, label, start, start + len(label), [_padded(c, dropped) for c in cands], glued)
+    reading.cells, unsure = _choose(tspec, rows)
+    reading.rows = {r: rows[r] for r in reading.cells}
+    reading.gaps += _gaps(tspec, template, reading.cells, unsure, attempts, labels, dropped)
+    return reading
+
+
+def _place_unlabelled(sightings: list[Sighting], anchors: list[_Anchor], template: list[RowSpec],
+                      found: dict[str, tuple], region: tuple[int, int], widths: dict[str, int]) -> list[TableGap]:
+    """Step 3: each stretch between anchors in template order gets the unlabelled rows of figures inside it,
+    when they fill its empty rows exactly (found is completed in place); the gaps of those that do not."""
+    gaps = []
     orphans = [s for s in sightings if s.spec is None]
     bounds = [(region[0], -1, -1)] + [(a.sighting.start, a.first, a.last) for a in in_order(anchors)] \
         + [(region[1], len(template), len(template))]
@@ -84,30 +103,22 @@ def read_table(tspec: TableSpec, specs: list[RowSpec], sightings: list[Sighting]
         pending = [spec for spec in template[a_last + 1:b_first] if spec.row not in found]
         placed = _place(inside, pending, widths)
         if placed is None:
-            where = _between(template, a_last, b_first)
-            reading.gaps.append(TableGap(None, "", f"{len(inside)} row(s) of figures without a label {where} "
-                                                   f"could not be placed in the template's order"))
+            gaps.append(TableGap(None, "", f"{len(inside)} row(s) of figures without a label "
+                                           f"{_between(template, a_last, b_first)} could not be placed in the "
+                                           f"template's order"))
             continue
         for spec, cells in placed.items():
             found[spec.row] = ([cells], False, None)
-    labels = _printed_labels(sightings)
-    rows = {}
-    for spec in template:
-        if spec.row in found:
-            cands, glued, sighting = found[spec.row]
-            label = sighting.label if sighting and sighting.spec is spec else labels.get(spec.row, spec.phrasings[0])
-            start = sighting.start if sighting else cands[0][0].start if cands[0][0] else 0
-            cands = [_padded(c, dropped) for c in cands]
-            rows[spec.row] = Row(spec, label, start, start + len(label), cands, glued)
-    key = {row: spec.metrics[0] for row, spec in ((r, rows[r].spec) for r in rows)}
-    constrained = any(i.per_column for i in identities(tspec.table))
-    cells, unsure = resolve_glued(rows, (lambda chosen: table_failures(
-        tspec.table, {key[r]: [c.number if c else None for c in v] for r, v in chosen.items()}))
-        if constrained else None)
-    reading.rows = {r: rows[r] for r in cells}
-    reading.cells = cells
-    reading.gaps += _gaps(tspec, template, cells, rows, unsure, attempts, labels, dropped)
-    return reading
+    return gaps
+
+
+def _choose(tspec: TableSpec, rows: dict[str, Row]) -> tuple[dict[str, list[Value | None]], list[str]]:
+    """Step 4: one reading per row, jointly by the table's per-column identities when it has any."""
+    if not any(i.per_column for i in identities(tspec.table)):
+        return resolve_glued(rows, None)
+    metric = {key: row.spec.metrics[0] for key, row in rows.items()}
+    return resolve_glued(rows, lambda chosen: table_failures(
+        tspec.table, {metric[k]: [c.number if c else None for c in cells] for k, cells in chosen.items()}))
 
 
 def layout(tspec: TableSpec, specs: list[RowSpec], sightings: list[Sighting],
@@ -185,8 +196,11 @@ def _chain(sighting: Sighting, before: list[Sighting], template: list[RowSpec], 
     return chain
 
 
-def _anchors(tspec: TableSpec, template: list[RowSpec], index: dict[str, int], sightings: list[Sighting],
+def _anchors(tspec: TableSpec, template: list[RowSpec], sightings: list[Sighting],
              attempts: dict[str, list[str]], widths: dict[str, int]) -> list[_Anchor]:
+    """Step 2: the sightings whose figures fit their row (or the chain of rows named before them), one per row
+    (a grid row before text, the first before repeats), in text order; the reasons of those that do not."""
+    index = {spec.row: i for i, spec in enumerate(template)}
     found: list[_Anchor] = []
     labelled = [s for s in sightings if s.spec is not None and s.spec.row in index]
     for i, sighting in enumerate(labelled):
@@ -271,9 +285,8 @@ def _printed_labels(sightings: list[Sighting]) -> dict[str, str]:
     return labels
 
 
-def _gaps(tspec: TableSpec, template: list[RowSpec], cells: dict[str, list[Value | None]], rows: dict[str, Row],
-          unsure: list[str], attempts: dict[str, list[str]], labels: dict[str, str],
-          dropped: tuple[int, ...] = ()) -> list[TableGap]:
+def _gaps(tspec: TableSpec, template: list[RowSpec], cells: dict[str, list[Value | None]], unsure: list[str],
+          attempts: dict[str, list[str]], labels: dict[str, str], dropped: tuple[int, ...] = ()) -> list[TableGap]:
     """Rows seen but not read, rows missing from a complete table, cells left unknown (step 5)."""
     gaps = []
     complete = bool(template) and template[-1].row in cells
