@@ -8,9 +8,11 @@ its columns ('applicants': the applicant columns of table 三, taxonomy.applican
 columns of its own, such as the 统计表's 本年 and 历年累计; empty: each row names its own),
 the table-wide columns a copy may leave out and what tells (table 三 without its 总计 column: the rows, when
 more of those printed one figure per cell have one figure less; a 统计表 without 历年累计: also its header),
-the header words that may stand between a row label and its figures, the check each row must pass
+the header words that may stand between a row label and its figures, the identity each printed row carries
 (total_column: the 总计 cell is the sum of the others, T3-2; identities: the table's identities of
-gongkai.identities), how many glued digits' cells form one such block, and whether figures may be signed.
+gongkai.identities, table 四's totals; a table with one has its blank cells, missing rows and missing column
+named, since they leave its arithmetic unchecked), how many glued digits' cells form one such block (a cut of
+glued digits is kept only when every block adds up), and whether figures may be signed.
 
 RowSpec is one row of data/table_rows.csv: the table, the era it belongs to (empty: both), its id, the group
 it sits under (table 三's numbered sub-rows), its printed ordinal, whether its label must match exactly, the
@@ -22,8 +24,9 @@ The 统计表's proactive rows (主动公开信息数, 网站公开, 政府公�
 figure is the prose's to state (reports' tables and prose disagree on it, the prose's breakdown by category
 is attached to the prose total), while their request rows are the request figures.
 
-A Value is one cell's figure with its printed text and span; a Row is a row as read from a document, with
-one or (for glued digits) several candidate readings of its cells.
+A Sighting is a row as seen in a document (its label, if any, and the figures after it), before the reader
+places it; a Value is one cell's figure with its printed text and span; a Row is a row as read, with one or
+(for glued digits) several candidate readings of its cells.
 """
 from __future__ import annotations
 
@@ -54,7 +57,7 @@ class TableSpec:
     optional_by: str                # rows: left out when most rows print one figure less; header: or, when no
                                     # row tells, when the table's header does not print the column's header
     headers: tuple[str, ...]        # column header words that may stand between a label and its figures
-    row_check: str                  # total_column | identities | ''
+    row_check: str                  # total_column | identities | '' (see the module docstring)
     glue_block: int | None          # cells per block of glued digits whose last cell is the sum of the others
     signed: bool
 
