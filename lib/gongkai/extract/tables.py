@@ -1,9 +1,11 @@
-"""Facts from the standard tables of fmt2019/fmt2021 reports: 二 (第二十条), 三 (requests), 四 (review, litigation).
+"""Facts from the standard tables: 二 (第二十条), 三 (requests), 四 (review, litigation) of fmt2019/fmt2021 reports,
+and the 政府信息公开情况统计表 some pre2019 reports append (指标名称 | 计量单位 | 年末统计).
 
 Each table is found, sighted and read as data/tables.csv and data/table_rows.csv describe it (extract.rows):
 its region runs from its anchor to the next table (or its end markers, or a reach), its rows are sighted in
 real tables and '|' grid lines (extract.grid) and in text (extract.flat), and the one reader (extract.reader)
-places and reads them. A layout or a row phrasing is a data edit, not code.
+places and reads them. A layout or a row phrasing is a data edit plus a test, not code: a table whose rows
+name one metric per column (the 统计表) needs no function of its own here (positional_facts).
 
 Table 三's columns are the applicant types of data/applicants.csv in the template's data order
 (自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, 总计), whatever order a flattened header shows.
