@@ -249,14 +249,30 @@ def test_shanghai_markdown_copies(corpus_dir):
     assert column(office, "req_new") == [1259, 36, 0, 0, 0, 0, 1295]
     assert office[("out_denied_total", "total")] == 20 and office[("out_unable_total", "total")] == 564
     assert office[("review_total", "")] == 55 and office[("lit_after_review_total", "")] == 22
-    # the (二) row's label and figures were torn apart by the conversion: not guessed
-    assert ("out_partially_granted", "total") not in office
-    # "| 规章 | 22 | 235 |" has two figures for three columns
+    # rows whose label the conversion tore from their figures ("| 2 | 0 | … | 2 |" under a text line "(二)部分
+    # 公开…", "| 行政机关不再处理其政府信息公 | 40 | …" under (六)) are placed by the template's order between
+    # the labelled rows around them, and the table's identities then hold in every column
+    assert column(office, "out_partially_granted") == [2, 0, 0, 0, 0, 0, 2]
+    assert column(office, "out_other_no_correction") == [40, 1, 0, 0, 2, 0, 43]
+    assert column(office, "out_not_processed_confirm_reissue") == [0] * 7
+    assert column(office, "out_other_total") == [304, 13, 0, 0, 2, 0, 319]
+    for dim in APPLICANT_ORDER:
+        outcomes = sum(office[(m, dim)] for m in OUTCOME_ROWS)
+        assert outcomes == office[("out_total", dim)], dim
+        assert office[("req_new", dim)] + office[("req_carried_in", dim)] == \
+            office[("out_total", dim)] + office[("req_carried_out", dim)], dim
+    # "| 规章 | 22 | 235 |" has two figures for three columns: not guessed
     assert ("regulations_issued", "") not in office
     kewei = facts_of(read_document(corpus_dir / "full" / "shanghai_kewei_2024.md"))
     assert kewei[("normative_docs_in_force", "")] == 55 and kewei[("licensing_decisions", "")] == 97
     assert kewei[("req_carried_out", "natural_person")] == 1 and ("req_carried_out", "total") not in kewei
     assert kewei[("review_upheld", "")] == 1
+    # eleven rows printed as figures without their labels, in order between the labelled ones
+    assert column(kewei, "out_denied_internal_affairs") == [1, 0, 0, 0, 0, 0, 1]
+    assert column(kewei, "out_unable_needs_creation") == [6, 0, 0, 0, 0, 0, 6]
+    assert column(kewei, "out_other_no_correction") == [8, 2, 0, 0, 0, 0, 10]
+    assert kewei[("out_unable_total", "total")] == 10 and kewei[("out_other_total", "total")] == 14
+    assert sum(kewei[(m, "total")] for m in OUTCOME_ROWS) == kewei[("out_total", "total")] == 35
 
 
 def test_web_copy_pages(corpus_dir):
@@ -275,3 +291,198 @@ def test_noise_in_a_table_region_is_skipped_quickly():
     started = time.perf_counter()
     assert table_facts(text_doc(noise), ReportMeta()) == []
     assert time.perf_counter() - started < 2.0
+
+
+# ----------------------------------------------------------------------------- layouts (tests/fixtures/tables)
+# Small reports written for these tests in the genre's layouts, all holding the same table 三 (fmt2021; 15 new
+# requests, 1 carried in, 15 handled, 1 carried forward) and the same table 四 (复议 3/1/0/1/5, 直接起诉 2/0/1/0/3,
+# 复议后起诉 1/0/0/0/1), so that every layout must give the same cells.
+
+TABLES = FIXTURES / "tables"
+REVIEW = ("review_upheld", "review_corrected", "review_other", "review_pending", "review_total")
+
+
+def read_with_gaps(path) -> tuple[dict[tuple[str, str], float], list[tuple[str, str]]]:
+    doc = read_document(path)
+    meta = ReportMeta(era="fmt2021")
+    facts = table_facts(doc, meta)
+    return {(f.metric, f.dim): f.value for f in facts}, meta.unread
+
+
+def table_four(table: dict) -> list[list[float | None]]:
+    return [[table.get((m.replace("review", prefix), "")) for m in REVIEW]
+            for prefix in ("review", "lit_direct", "lit_after_review")]
+
+
+@pytest.mark.parametrize("name", ["one_cell_per_line.txt", "subtables.html", "torn_labels.md"])
+def test_table_four_as_three_sub_tables_or_one_row(name):
+    table, _ = read_with_gaps(TABLES / name)
+    assert table_four(table) == [[3, 1, 0, 1, 5], [2, 0, 1, 0, 3], [1, 0, 0, 0, 1]]
+
+
+@pytest.mark.parametrize("name", ["one_cell_per_line.txt", "torn_labels.md"])
+def test_same_table_three_whatever_the_layout(name):
+    table, gaps = read_with_gaps(TABLES / name)
+    assert column(table, "req_new") == [12, 2, 0, 0, 1, 0, 15]
+    assert column(table, "out_unable_not_held") == [2, 1, 0, 0, 1, 0, 4]
+    assert column(table, "out_other_misc") == [1, 0, 0, 0, 0, 0, 1]
+    assert column(table, "req_carried_out") == [1, 0, 0, 0, 0, 0, 1]
+    for dim in APPLICANT_ORDER:
+        assert sum(table[(m, dim)] for m in OUTCOME_ROWS) == table[("out_total", dim)]
+    assert gaps == []
+
+
+def test_a_page_footer_inside_a_row_is_not_a_figure():
+    # one cell per line: "2 1 0", then the page's footer "— 5 —", then "0 1 0 4" on the next page
+    doc = read_document(TABLES / "one_cell_per_line.txt")
+    footer = doc.text.index("— 5 —")
+    facts = table_facts(doc, ReportMeta(era="fmt2021"))
+    assert not any(f.start < footer + 5 and f.end > footer for f in facts if "之和" not in f.quote)
+    not_held = {f.dim: (f.value, f.start) for f in facts if f.metric == "out_unable_not_held"}
+    assert not_held["social_welfare"][1] > footer > not_held["research"][1]
+    assert [not_held[dim][0] for dim in APPLICANT_ORDER] == [2, 1, 0, 0, 1, 0, 4]
+
+
+def test_labels_torn_from_their_figures_are_placed_in_template_order():
+    # the (四) rows' figures come first, their labels after them, split over lines: placed by the template's order
+    table, _ = read_with_gaps(TABLES / "torn_labels.md")
+    assert column(table, "out_partially_granted") == [2, 0, 0, 0, 0, 0, 2]
+    assert column(table, "out_unable_needs_creation") == [0] * 7
+    assert column(table, "out_not_processed_confirm_reissue") == [0] * 7
+    assert table[("out_unable_total", "total")] == 4
+
+
+def test_total_column_left_out():
+    table, gaps = read_with_gaps(TABLES / "t3_no_total.md")
+    assert column(table, "req_new") == [12, 2, 0, 0, 1, 0, None]
+    assert column(table, "out_total") == [12, 2, 0, 0, 1, 0, None]
+    assert not any(dim == "total" for _, dim in table)
+    assert gaps == [("", "表三: the 总计 column is not printed: its cells are unknown")]
+
+
+def test_total_column_printed_blank_is_unknown_and_named():
+    # the 总计 cell is blank (&nbsp;) on every outcome row, as in a real fmt2019 table: unknown, not 0
+    table, gaps = read_with_gaps(TABLES / "subtables.html")
+    assert column(table, "out_granted") == [6, 1, 0, 0, 0, 0, None]
+    assert column(table, "out_total") == [12, 2, 0, 0, 1, 0, 15]
+    assert ("out_unable_total", "total") not in table and table[("out_unable_total", "business")] == 1
+    named = {metric for metric, _ in gaps}
+    assert {"out_granted", "out_unable_not_held", "out_other_total"} <= named
+    assert all("总计 printed blank" in why for _, why in gaps)
+
+
+def test_rows_that_cannot_be_read_are_named_not_guessed():
+    text = GLUED.replace("一、本年新收政府信息公开申请数量310010032", "一、本年新收政府信息公开申请数量0 00000")
+    doc = text_doc(text)
+    meta = ReportMeta()
+    table = {(f.metric, f.dim): f.value for f in table_facts(doc, meta)}
+    assert not any(metric == "req_new" for metric, _ in table)
+    assert ("req_new", "表三 一、本年新收政府信息公开申请数量: '0 00000' cannot be cut into 7 figures") in meta.unread
+    # a run whose digits can be cut only one way is read as printed, even when its 总计 is not the sum:
+    # the report says so, and the checks report the broken identity
+    forced = text_doc(GLUED.replace("(七)总计290010030", "(七)总计1000000"))
+    table = {(f.metric, f.dim): f.value for f in table_facts(forced, ReportMeta())}
+    assert column(table, "out_total") == [1, 0, 0, 0, 0, 0, 0]
+
+
+def test_next_rows_ordinal_glued_to_a_run_is_not_a_digit():
+    # "…00000002.其他法律和行政法规…": the label's variant wording hides its ordinal from the phrasing
+    text = GLUED.replace("2.其他法律行政法规禁止公开", "2.其他法律和行政法规禁止公开")
+    table = facts_of(text_doc(text))
+    assert column(table, "out_denied_state_secret") == [0] * 7
+    assert column(table, "out_denied_law_prohibited") == [0] * 7
+
+
+def _full_reports(corpus_dir) -> list:
+    return sorted(p for p in [*(corpus_dir / "full").iterdir(), *(corpus_dir / "district" / "reports").iterdir()]
+                  if p.suffix in (".txt", ".md", ".pdf"))
+
+
+def test_table_three_identities_hold_or_a_finding_names_the_row(corpus_dir):
+    """Every complete report of full/ and district/ with a table 三: each identity of the table, in every column,
+    holds, or fails with a finding of that check, or has an unknown term whose row a finding names."""
+    from gongkai.checks import check_report
+    from gongkai.extract import extract_report
+    from gongkai.extract.tables import find_regions
+    from gongkai.identities import identities, subtotal, subtotals
+    checked = 0
+    for path in _full_reports(corpus_dir):
+        doc = read_document(path)
+        if "t3" not in find_regions(doc.text):
+            continue
+        report = extract_report(doc)
+        findings = check_report(report)
+        named = {f.metric for f in findings if f.check == "table_unread"}
+        table = {(f.metric, f.dim): f.value for f in report.facts if f.method == "table"}
+        single_other = ("out_other_total", "total") in table and not any(
+            m in named or (m, "total") in table for m in subtotals()["out_other_total"])
+        for identity in identities("3"):
+            if not identity.applies_to(report.meta.era) or (identity.check == "T3-4" and single_other):
+                continue        # (六) printed as one row, as fmt2019 prints it: no sub-rows to add up
+            for dim in APPLICANT_ORDER:
+                def value_of(metric, dim=dim):
+                    value = table.get((metric, dim))
+                    return value if value is not None else subtotal(metric, value_of)
+                values = {m: value_of(m) for m in identity.left + identity.right}
+                unknown = {m for m, v in values.items() if v is None}
+                if unknown:
+                    rows = unknown | {s for m in unknown for s in subtotals().get(m, ())}
+                    assert rows & named or "" in named, (path.name, identity.check, dim, unknown)
+                elif sum(values[m] for m in identity.left) != sum(values[m] for m in identity.right):
+                    assert any(f.check == identity.check and f.dim in (dim, "") for f in findings), \
+                        (path.name, identity.check, dim)
+                checked += 1
+    assert checked > 2000
+
+
+# ------------------------------------------------------------------------------- the pre2019 statistics table
+
+STATS = ("附表： 指标名称 计量单位 年末统计 主动公开信息数 条 6 其中：1．网站公开 条 6 2．政府公报公开 条 0 "
+         "受理依申请公开信息总数 条 3 其中：1．当面申请数 条 1 2．传真申请数 条 0 3．电子邮件申请数 条 2 "
+         "对申请的答复总数 条 3 其中：1．同意公开答复数 条 2 2．同意部分公开答复数 条 1 3．否决公开答复总数 条 0 "
+         "行政复议数 件 0 行政诉讼数 件 0 行政申诉数 件 0 附件下载")
+
+
+def test_pre2019_statistics_table_is_a_layout_in_the_data():
+    facts = table_facts(text_doc(STATS), ReportMeta(era="pre2019"))
+    table = {(f.metric, f.dim): f.value for f in facts}
+    # the year's proactive figures are the prose's to state (tables and prose disagree on them in real reports)
+    assert not any(metric.startswith("proactive") for metric, _ in table)
+    assert table[("req_new", "")] == 3 and table[("req_by_channel", "email")] == 2
+    assert (table[("out_total", "")], table[("out_granted", "")], table[("out_partially_granted", "")]) == (3, 2, 1)
+    assert table[("review_total", "")] == 0 and table[("complaints_total", "")] == 0
+    # 否决公开 counts 信息不存在, 非本部门掌握 … too: it is not 不予公开, and it is not read as anything
+    assert not any(metric.startswith("out_denied") for metric, _ in table)
+    # only in a pre2019 report
+    assert table_facts(text_doc(STATS), ReportMeta(era="fmt2019")) == []
+
+
+def test_statistics_table_with_a_cumulative_column_reads_the_year():
+    text = ("情况统计表 指标名称计量单位2012年度历年累计主动公开信息数条739 4359其中：1、网站公开条739 4359"
+            "2、政府公报公开条00受理依申请公开信息总数条2121其中：1、当面申请数条1818")
+    meta = ReportMeta(era="pre2019")
+    table = {(f.metric, f.dim): f.value for f in table_facts(text_doc(text), meta)}
+    assert table[("proactive_items_cumulative", "")] == 4359 and ("proactive_items_total", "") not in table
+    # "2121" is 2|121, 21|21 or 212|1: not guessed, and named
+    assert ("req_new", "") not in table and any(metric == "req_new" for metric, _ in meta.unread)
+
+
+def test_district_copies_with_glued_digits(corpus_dir):
+    reports = corpus_dir / "district" / "reports"
+    # "…1.属于国家秘密00000002.其他法律和行政法规禁止公开…": the 2 is the next row's ordinal, not a digit
+    jsp = facts_of(read_document(reports / "jsp_2024.txt"))
+    assert column(jsp, "out_denied_state_secret") == [0] * 7 and column(jsp, "req_new") == [5, 0, 0, 0, 0, 0, 5]
+    # "(七)总计0000000" although 4 requests were answered: read as printed; the checks report T3-1 and T3-3
+    from gongkai.checks import check_report
+    from gongkai.extract import extract_report
+    report = extract_report(read_document(reports / "jjf_2025.txt"))
+    table = {(f.metric, f.dim): f.value for f in report.facts if f.method == "table"}
+    assert column(table, "out_total") == [0] * 7 and table[("out_granted", "total")] == 3
+    assert {"T3-1", "T3-3"} <= {f.check for f in check_report(report)}
+    # table 四 "010000000000000": fifteen digits, fifteen cells; 复议 总计 0 beside 结果纠正 1 is the report's
+    assert [table[(m, "")] for m in REVIEW] == [0, 1, 0, 0, 0]
+    # "四、结转下年度继续办理 0 00000": six digits for seven cells: not read, and named
+    meta = ReportMeta(era="fmt2021")
+    carried = {(f.metric, f.dim) for f in table_facts(read_document(reports / "jjp_2022.txt"), meta)}
+    assert not any(metric == "req_carried_out" for metric, _ in carried)
+    assert any(metric == "req_carried_out" and "cannot be cut into 7 figures" in why for metric, why in meta.unread)

@@ -1,6 +1,8 @@
-"""identities: the arithmetic of the tables in one place, from identities.csv and table_rows.csv."""
+"""gongkai.identities: the arithmetic of the tables, as the extractor uses it to choose and the checks to report."""
+from __future__ import annotations
+
 from gongkai.identities import (COUNT_TOLERANCE, EXACT, TOTAL, applicant_columns, column_total_holds, holds,
-                                identities, sides, subtotal, subtotals, table_holds)
+                                identities, row_holds, sides, subtotal, subtotals, table_failures, table_holds)
 from gongkai.taxonomy import table
 
 
@@ -66,3 +68,56 @@ def test_table_three_in_every_column_with_implicit_group_totals():
     assert table_holds("3", rows)                             # 5+1+1+2+1+1 = 11 in the first column
     assert not table_holds("3", dict(rows, out_granted=[4, 0]))
     assert table_holds("3", dict(rows, out_granted=[None, 0]))   # an unknown cell checks nothing
+
+
+# one column of a consistent fmt2021 table 三 (the 自然人 column of tests/fixtures/tables): 12 new, 1 carried in
+COLUMN = {"req_new": 12, "req_carried_in": 1, "out_total": 12, "req_carried_out": 1, "out_granted": 6,
+          "out_partially_granted": 2, "out_denied_third_party": 1, "out_unable_not_held": 2, "out_other_misc": 1}
+
+
+def value_of(metric: str):
+    if metric in COLUMN:
+        return COLUMN[metric]
+    if metric in subtotals():
+        return subtotal(metric, value_of)
+    return 0
+
+
+def test_identities_come_from_the_data_file():
+    checks = {i.check for i in identities()}
+    assert {"T3-1", "T3-3", "T3-4", "T4-1", "T4-2", "T4-3"} <= checks
+    t31 = next(i for i in identities("3") if i.check == "T3-1")
+    assert t31.left == ("req_new", "req_carried_in") and t31.right == ("out_total", "req_carried_out")
+    assert t31.per_column and t31.applies_to("fmt2021") and not t31.applies_to("pre2019")
+    assert len(subtotals()["out_denied_total"]) == 8 and subtotals()["out_other_total"][-1] == "out_other_misc"
+
+
+def test_every_table_three_identity_holds_for_a_consistent_column():
+    assert all(holds(i, value_of) for i in identities("3"))
+    broken = dict(COLUMN, req_carried_out=0)
+    assert holds(identities("3")[0], lambda m: broken.get(m, 0)) is False
+
+
+def test_an_unknown_term_leaves_an_identity_unknown():
+    assert holds(identities("3")[0], lambda m: None if m == "req_carried_out" else 1) is None
+    assert subtotal("out_unable_total", lambda m: None if m == "out_unable_unclear" else 1) is None
+
+
+def test_total_column_and_row_checks():
+    row = {"natural_person": 12, "business": 2, "research": 0, "social_welfare": 0, "legal_service": 1,
+           "other_org": 0, "total": 15}
+    assert column_total_holds(row) is True
+    assert column_total_holds(dict(row, total=0)) is False
+    assert column_total_holds(dict(row, total=None)) is None
+    review = ("review_upheld", "review_corrected", "review_other", "review_pending", "review_total")
+    assert row_holds("4", review, [3, 1, 0, 1, 5]) is True
+    assert row_holds("4", review, [10, 1, 0, 0, 0]) is False     # as one report printed it: a finding, not a fix
+    assert row_holds("3", ("req_new",), [1]) is None
+
+
+def test_table_failures_count_identity_and_column():
+    leaves = {m for members in subtotals().values() for m in members} | set(COLUMN)
+    rows = {m: [COLUMN.get(m, 0)] * 2 for m in leaves}
+    assert table_failures("3", rows) == 0 and table_holds("3", rows)
+    rows["out_total"] = [12, 11]          # T3-1 and the T3-3 总计 identity fail in the second column
+    assert table_failures("3", rows) == 2 and not table_holds("3", rows)

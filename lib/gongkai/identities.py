@@ -112,20 +112,36 @@ def column_total_holds(row: Mapping[str, float | None], tolerance: float = COUNT
     return abs(sum(values[:-1]) - values[-1]) <= tolerance
 
 
-def table_holds(of_table: str, rows: Mapping[str, Sequence[float | None]], tolerance: float = EXACT) -> bool:
+def table_failures(of_table: str, rows: Mapping[str, Sequence[float | None]], tolerance: float = EXACT) -> int:
     """Rows of one table read from a report (metric -> cells, one per column), group totals implicit where
-    absent: False when any per-column identity of the table is known and fails in some column."""
+    absent: how many (identity, column) pairs of the table's per-column identities are known and fail."""
     width = len(next(iter(rows.values()), ()))
+    failed = 0
     for column in range(width):
         def value_of(metric: str) -> float | None:
             cells = rows.get(metric)
             if cells is None or cells[column] is None:
                 return subtotal(metric, value_of)
             return cells[column]
-        if any(holds(i, value_of, tolerance) is False for i in identities(of_table) if i.per_column):
-            return False
-    return True
+        failed += sum(1 for i in identities(of_table) if i.per_column and holds(i, value_of, tolerance) is False)
+    return failed
+
+
+def table_holds(of_table: str, rows: Mapping[str, Sequence[float | None]], tolerance: float = EXACT) -> bool:
+    """False when any per-column identity of the table is known and fails in some column (table_failures)."""
+    return table_failures(of_table, rows, tolerance) == 0
+
+
+def row_holds(of_table: str, metrics: Sequence[str], cells: Sequence[float | None],
+              tolerance: float = EXACT) -> bool | None:
+    """One printed row checked on its own: the identities of the table whose terms are all cells of this row
+    (table 四: each 总计 the sum of its four outcomes); None when no such identity is known for it."""
+    value_of = dict(zip(metrics, cells)).get
+    found = [holds(i, value_of, tolerance) for i in identities(of_table)
+             if not i.per_column and all(m in metrics for m in i.left + i.right)]
+    known = [f for f in found if f is not None]
+    return all(known) if known else None
 
 
 __all__ = ["Identity", "identities", "subtotals", "subtotal", "applicant_columns", "sides", "holds",
-           "column_total_holds", "table_holds", "TOTAL", "COUNT_TOLERANCE", "EXACT"]
+           "column_total_holds", "table_holds", "table_failures", "row_holds", "TOTAL", "COUNT_TOLERANCE", "EXACT"]

@@ -94,6 +94,8 @@ class ReportMeta:
     full_year: bool = True
     period: str = ""               # the 统计期限 phrase when found
     partial: str = ""              # the phrase that shows a partial period (截至11月底, 上半年) when found
+    # rows of the standard tables seen but not read, or read with cells left unknown: (metric, why)
+    unread: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass

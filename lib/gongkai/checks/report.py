@@ -182,7 +182,8 @@ def _bounds(facts: list[Fact], figures: _Figures) -> list[Finding]:
 
 
 def _meta(report: Report) -> list[Finding]:
-    """What the report's meta shows: a partial period, a title year that is not the data year."""
+    """What the report's meta shows: a partial period, table rows seen but not read, a title year that is not
+    the data year."""
     meta = report.meta
     findings = []
     if not meta.full_year:
@@ -190,6 +191,8 @@ def _meta(report: Report) -> list[Finding]:
                    else f"statistics period is not one calendar year: {meta.period}" if meta.period
                    else "partial period: not a full calendar year")
         findings.append(Finding(check="partial_period", severity="warning", message=message))
+    for metric, why in meta.unread:     # table rows the extractor saw but could not read
+        findings.append(Finding(check="table_unread", severity="warning", metric=metric, message=why))
     if meta.title_year and meta.year and meta.title_year != meta.year:
         findings.append(Finding(check="title_year", severity="warning", expected=float(meta.year),
                                 actual=float(meta.title_year),

@@ -2,20 +2,22 @@
 Markdown copies, read cell by cell. A peer of extract.flat, which reads tables flattened into text.
 
 The row label is the last cell that matches a label of data/table_rows.csv (its phrasing after the printed
-prefix, or its ordinal under a group row), the cells after it are the values; extra blank cells at either
-end are trimmed, and a row whose cells do not fit the spec is not read. mask_grids blanks what the grid
-reader covers so that the flat reader does not read it twice.
+prefix, or its ordinal under a group row), the cells after it are its figures. A row of figures whose label
+cell names no row (a PDF conversion tore label and figures apart) is sighted without a label: the reader
+places it by the template's order. mask_grids blanks what the grid reader covers so that the flat reader does
+not read it twice, and blanks the lines that interrupt a table (page footers, data/table_noise.csv).
 """
 from __future__ import annotations
 
 import re
 
-from gongkai.extract.rows import Row, RowSpec, Value, compact_label, parse_cell
+from gongkai.extract.rows import RowSpec, Sighting, Value, compact_label, noise_lines, parse_cell
 from gongkai.model import Cell, Document
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 ORDINAL_CELL = re.compile(r"^(\d)\s*[.、]\s*\D")
 MASK = "\x00"
+BLANK_MARKS = ("—", "–", "/", "-")
 
 
 def grid_rows(doc: Document) -> list[list[Cell]]:
@@ -58,7 +60,8 @@ def pipe_cells(line: str, offset: int) -> list[Cell]:
 
 
 def mask_grids(doc: Document, grid: list[list[Cell]]) -> str:
-    """doc.text with real tables and grid lines blanked out (same length), for the flat reader."""
+    """doc.text with real tables and grid lines blanked out and page footers turned to spaces (same length),
+    for the flat reader: a run of figures goes on across a footer, never into it."""
     chars = list(doc.text)
     spans = [(t.start, t.end) for t in doc.tables]
     spans += [(row[0].start, row[-1].end) for row in grid if row]
@@ -66,6 +69,10 @@ def mask_grids(doc: Document, grid: list[list[Cell]]) -> str:
         for i in range(max(0, a), min(len(chars), b)):
             if chars[i] != "\n":
                 chars[i] = MASK
+    for m in noise_lines().finditer(doc.text):
+        for i in range(m.start(), m.end()):
+            if chars[i] != "\n":
+                chars[i] = " "
     return "".join(chars)
 
 
@@ -92,9 +99,11 @@ def match_cell(text: str, specs: list[RowSpec], group: RowSpec | None) -> RowSpe
     return best
 
 
-def read_grid(grid: list[list[Cell]], specs: list[RowSpec], region: tuple[int, int]) -> dict[str, Row]:
-    """Rows of the grid inside region whose label matches a spec: {spec.row: Row} (first reading wins)."""
-    found: dict[str, Row] = {}
+def grid_sightings(grid: list[list[Cell]], specs: list[RowSpec], region: tuple[int, int]) -> list[Sighting]:
+    """Every grid row inside region that names a row of specs or holds figures: a Sighting whose tokens are
+    the cells after the label (all cells after the last one that is not a figure, for a row whose label
+    names no row)."""
+    found: list[Sighting] = []
     group: RowSpec | None = None
     for cells in grid:
         if not cells or not region[0] <= cells[0].start < region[1]:
@@ -107,31 +116,49 @@ def read_grid(grid: list[list[Cell]], specs: list[RowSpec], region: tuple[int, i
             label_at, spec = i, hit
             if not hit.group:
                 group = hit if any(s.group == hit.row for s in specs) else None
-        if spec is None or not spec.metrics:
-            continue
-        values = row_values(cells[label_at + 1:], spec.width)
-        if values is not None and spec.row not in found:
+        words = [i for i, c in enumerate(cells) if c.text and not is_figure(c.text)]
+        if spec is not None:        # figures after the label and after any cell continuing its wording
             label = cells[label_at]
-            found[spec.row] = Row(spec, label.text, label.start, label.end, [values])
+            after = max([label_at] + words) + 1
+            found.append(Sighting(spec, label.text, label.start, label.end,
+                                  [(c.text, c.start) for c in cells[after:]], separable=True, apart=True,
+                                  source="grid"))
+            continue
+        figures = cells[words[-1] + 1:] if words else cells
+        if any(c.text for c in figures):
+            label = cells[words[-1]] if words else figures[0]
+            found.append(Sighting(None, label.text if words else "", label.start, label.end,
+                                  [(c.text, c.start) for c in figures], separable=True, apart=True,
+                                  source="grid"))
     return found
 
 
-def row_values(cells: list[Cell], width: int) -> list[Value | None] | None:
-    """Cell values after the label: extra blank cells at either end trimmed; None if the row does not fit."""
+def is_figure(text: str) -> bool:
+    """A cell holding a figure or a printed blank (—, /)."""
+    return text in BLANK_MARKS or parse_cell(text, 0) is not None
+
+
+def row_values(cells: list[tuple[str, int]], width: int) -> tuple[list[Value | None] | None, str]:
+    """The figures of a grid row's cells (text, offset) after its label: (values, '') when they fit width
+    (extra blank cells at either end trimmed; a blank or printed blank is None), (None, why) otherwise."""
     cells = list(cells)
-    while len(cells) > width and not cells[0].text:
+    while len(cells) > width and not cells[0][0]:
         cells.pop(0)
-    while len(cells) > width and not cells[-1].text:
+    while len(cells) > width and not cells[-1][0]:
         cells.pop()
-    if len(cells) != width or not any(c.text for c in cells):
-        return None
+    shown = " | ".join(text for text, _ in cells)
+    if not any(text for text, _ in cells):
+        return None, "no figures"
+    if len(cells) != width:
+        return None, f"{sum(1 for t, _ in cells if t)} figures for {width} columns ({shown})"
     values = []
-    for cell in cells:
-        value = parse_cell(cell.text, cell.start)
-        if value is None and cell.text and cell.text not in "—–/":
-            return None
+    for text, start in cells:
+        value = parse_cell(text, start)
+        if value is None and text and text not in BLANK_MARKS:
+            return None, f"not a figure: '{text}'"
         values.append(value)
-    return values
+    return values, ""
 
 
-__all__ = ["grid_rows", "pipe_cells", "mask_grids", "match_cell", "read_grid", "row_values", "MASK"]
+__all__ = ["grid_rows", "pipe_cells", "mask_grids", "match_cell", "grid_sightings", "row_values", "is_figure",
+           "MASK"]

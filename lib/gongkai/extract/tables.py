@@ -1,110 +1,152 @@
-"""Facts from the standard tables of fmt2019/fmt2021 reports: 二 (第二十条), 三 (requests), 四 (review, litigation).
+"""Facts from the standard tables: 二 (第二十条), 三 (requests), 四 (review, litigation) of fmt2019/fmt2021 reports,
+and the 政府信息公开情况统计表 some pre2019 reports append (指标名称 | 计量单位 | 年末统计).
 
-Rows come from two sources. Real tables (Document.tables, read from HTML/DOCX/PDF) and '|' grid lines
-of Markdown copies are read cell by cell: the row label is the last cell that matches a label of
-data/table_rows.csv, the cells after it are the values. Tables flattened into text are read by
-extract.flat. A grid reading wins over a flat one. Blank cells are unknown: no fact.
+Each table is found, sighted and read as data/tables.csv and data/table_rows.csv describe it (extract.rows):
+its region runs from its anchor to the next table (or its end markers, or a reach), its rows are sighted in
+real tables and '|' grid lines (extract.grid) and in text (extract.flat), and the one reader (extract.reader)
+places and reads them. A layout or a row phrasing is a data edit plus a test, not code: a table whose rows
+name one metric per column (the 统计表) needs no function of its own here (positional_facts).
 
 Table 三's columns are the applicant types of data/applicants.csv in the template's data order
 (自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, 总计), whatever order a flattened header shows.
 Group totals (不予公开, 无法提供, 不予处理, and 其他处理 when it has sub-rows) have no row of their own;
 they are added as the sum of their sub-rows when every sub-row is known, so that fmt2019 and fmt2021
-compare, with a quote that says so.
+compare, with a quote that says so. Blank cells are unknown: no fact. Rows seen but not read, and cells left
+unknown, are recorded on the report's meta (meta.unread: (metric, why)); the checks report them.
 """
 from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from gongkai.extract.era import table2_era
-from gongkai.extract.flat import read_flat, read_run, resolve_glued, value_run
-from gongkai.extract.grid import grid_rows, mask_grids, read_grid, row_values
-from gongkai.extract.rows import Row, Value, compact_label, row_specs
-from gongkai.identities import EXACT, column_total_holds, holds, identities, subtotals, table_holds
+from gongkai.extract.flat import flat_sightings
+from gongkai.extract.grid import grid_rows, grid_sightings, mask_grids
+from gongkai.extract.reader import TableGap, TableReading, read_table
+from gongkai.extract.rows import TableSpec, Value, compact_label, row_specs, table_specs
+from gongkai.identities import subtotals
 from gongkai.model import QUOTE_MAX, Document, Fact, ReportMeta, quote_of
-from gongkai.taxonomy import applicant_order, labels, metric_unit
+from gongkai.taxonomy import applicant_order, labels
+from gongkai.taxonomy import metric_unit as _metric_unit
 from gongkai.wording import shorten
 
 log = logging.getLogger(__name__)
 
-T2_ANCHOR = re.compile(r"第二十条第\s*[(（]?\s*[一五六八九]\s*[)）]?\s*项")
-T3_ANCHOR = re.compile(r"勾\s*稽\s*关\s*系|本\s*年\s*新\s*收\s*政\s*府\s*信\s*息\s*公\s*开\s*申\s*请")
-T4_ANCHOR = re.compile(r"未\s*经\s*复\s*议\s*直\s*接\s*起\s*诉|复\s*议\s*后\s*起\s*诉")
-T4_REVIEW = re.compile(r"行\s*政\s*复\s*议")
-T4_RUN = re.compile(r"(?:总\s*计|审\s*结)(?=[\s|]*\d)")
-SECTION_END = re.compile(r"\n\s*[五六][、.]|存在的主要问题")
-AMOUNT_METRICS = {"admin_fee_amount", "central_procurement_amount"}
-T4_BLOCK = 5               # 复议, 直接起诉, 复议后起诉: four outcomes and their 总计 each
+AMOUNT_UNITS = ("万元", "元")
+WAN_HEADER = re.compile(r"金额\s*[(（]?\s*(?:单位\s*[:：]\s*)?万元")
+
+
+@dataclass
+class TablesRead:
+    """The facts of a report's standard tables and the gaps of their reading."""
+    facts: list[Fact] = field(default_factory=list)
+    gaps: list[tuple[str, str]] = field(default_factory=list)      # (metric, why) as meta.unread holds them
 
 
 def table_facts(doc: Document, meta: ReportMeta) -> list[Fact]:
-    """Facts (method 'table') from tables 二, 三 and 四 of a fmt2019/fmt2021 report; [] for other reports."""
+    """Facts (method 'table') from tables 二, 三 and 四 of a fmt2019/fmt2021 report; [] for other reports.
+    The rows it saw but could not read are recorded in meta.unread."""
+    found = read_tables(doc, meta)
+    meta.unread = found.gaps
+    return found.facts
+
+
+def read_tables(doc: Document, meta: ReportMeta) -> TablesRead:
+    """Facts and reading gaps of the standard tables (二, 三, 四; the pre2019 统计表), each read by the one reader."""
+    out = TablesRead()
     regions = find_regions(doc.text)
     if not regions:
-        return []
+        return out
     grid = grid_rows(doc)
     masked = mask_grids(doc, grid)
-    facts: list[Fact] = []
-    if "t2" in regions:
-        era = table2_era(doc.text[slice(*regions["t2"])], meta.era)
-        if era:
-            facts += table2_facts(doc.text, masked, regions["t2"], era, grid)
-    if "t3" in regions:
-        facts += table3_facts(masked, regions["t3"], grid)
-    if "t4" in regions:
-        facts += table4_facts(masked, regions["t4"], grid)
-    log.debug("%s: %d table facts", doc.path, len(facts))
-    return facts
+    for key, region in regions.items():
+        table = key[1:]
+        tspec = table_specs()[table]
+        if not tspec.reads_in(meta.era):
+            continue
+        specs = [s for s in row_specs() if s.table == table]
+        if table == "2":
+            era = table2_era(doc.text[region[0]:region[1]], meta.era)
+            if not era:
+                continue
+            specs = [s for s in specs if s.era == era]
+        sightings = grid_sightings(grid, specs, region) + flat_sightings(masked, specs, region, tspec.headers)
+        first = min((s.start for s in sightings if s.spec is not None), default=region[1])
+        reading = read_table(tspec, specs, sightings, region, doc.text[region[0]:first])
+        out.facts += FACTS_OF.get(table, positional_facts)(reading, doc.text[region[0]:region[1]])
+        out.gaps += [_gap(tspec, gap) for gap in reading.gaps]
+    log.debug("%s: %d table facts, %d gaps", doc.path, len(out.facts), len(out.gaps))
+    return out
+
+
+def _gap(tspec: TableSpec, gap: TableGap) -> tuple[str, str]:
+    where = tspec.label + (f" {gap.label}" if gap.label else "")
+    metric = next((m.split(":")[0] for m in gap.spec.metrics if m), "") if gap.spec else ""
+    return (metric, f"{where}: {gap.why}")
 
 
 # ------------------------------------------------------------------------------------------ regions
 
 def find_regions(text: str) -> dict[str, tuple[int, int]]:
-    """Character ranges of tables 二, 三, 四 in the text, found by their fixed labels."""
+    """Character ranges of the standard tables in the text ('t2', 't3', 't4', 'tstats'), found by their anchors
+    (each searched after the table it follows, and dropped when it does not stand before the one it precedes):
+    each runs to the next table, or to its end markers, or its reach (data/tables.csv)."""
+    starts: dict[str, tuple[int, int]] = {}        # table -> (start, anchor end)
+    for table, tspec in table_specs().items():
+        floor = starts[tspec.after][0] if tspec.after in starts else 0
+        m = tspec.anchors.search(text, floor)
+        if not m:
+            continue
+        start = m.start()
+        if tspec.lead:
+            leads = [x.start() for x in tspec.lead.finditer(text, max(floor, m.start() - tspec.lead_reach), m.start())]
+            start = leads[0] if leads else start
+        starts[table] = (start, m.end())
+    for table, tspec in table_specs().items():
+        if table in starts and tspec.before in starts and starts[tspec.before][0] <= starts[table][0]:
+            del starts[table]    # a 第二十条 mentioned after the request table is not table 二
     regions: dict[str, tuple[int, int]] = {}
-    m2, m3 = T2_ANCHOR.search(text), T3_ANCHOR.search(text)
-    t3 = m3.start() if m3 else None
-    m4 = T4_ANCHOR.search(text, t3 or 0)
-    t4 = None
-    if m4:
-        review = [m.start() for m in T4_REVIEW.finditer(text, max(t3 or 0, m4.start() - 400), m4.start())]
-        t4 = review[0] if review else m4.start()
-    if m2 and (t3 is None or m2.start() < t3):
-        end = t3 if t3 is not None else (t4 if t4 and t4 > m2.start() else min(len(text), m2.start() + 4000))
-        regions["t2"] = (m2.start(), end)
-    if t3 is not None:
-        regions["t3"] = (t3, t4 if t4 else min(len(text), t3 + 8000))
-    if t4 is not None:
-        anchor_end = m4.end()
-        end = SECTION_END.search(text, anchor_end)
-        regions["t4"] = (t4, min(end.start() if end else len(text), anchor_end + 2000))
+    ordered = sorted(starts.items(), key=lambda item: item[1][0])
+    for i, (table, (start, anchor_end)) in enumerate(ordered):
+        tspec = table_specs()[table]
+        if i + 1 < len(ordered):
+            end = ordered[i + 1][1][0]
+        else:
+            end = min(len(text), (anchor_end if tspec.ends else start) + tspec.reach)
+            marker = tspec.ends.search(text, anchor_end) if tspec.ends else None
+            if marker:
+                end = min(end, marker.start())
+        regions[f"t{table}"] = (start, end)
     return regions
 
 
 # ------------------------------------------------------------------------------------------- tables
 
-def table2_facts(text: str, masked: str, region: tuple[int, int], era: str, grid) -> list[Fact]:
-    """Table 二: documents issued/repealed/in force, decisions, fees (and fmt2019's item counts, procurement)."""
-    specs = [s for s in row_specs() if s.table == "2" and s.era == era]
-    rows = read_flat(masked, specs, region, signed=True)
-    rows.update(read_grid(grid, specs, region))
-    amount_in_wan = bool(re.search(r"金额\s*[(（]?\s*(?:单位\s*[:：]\s*)?万元", text[region[0]:region[1]]))
+def table2_facts(reading: TableReading, chunk: str) -> list[Fact]:
+    """Table 二: documents issued/repealed/in force, decisions, fees (and fmt2019's item counts, procurement). An
+    amount is in 万元 when its cell or its header says so; the template gives 采购总金额 no unit, and a bare
+    figure there is left unread (a gap) rather than guessed in 元 or in 万元."""
+    amount_in_wan = bool(WAN_HEADER.search(chunk))
     facts = []
-    for row in rows.values():
-        if len(row.candidates) != 1:
-            continue
-        for metric, column, value in zip(row.spec.metrics, row.spec.columns, row.candidates[0]):
+    for key, cells in reading.cells.items():
+        row = reading.rows[key]
+        for metric, column, value in zip(row.spec.metrics, row.spec.columns, cells):
             if value is None:
                 continue
             number = table2_number(metric, value, amount_in_wan)
             if number is not None:
                 facts.append(cell_fact(metric, number, value, row.label, column))
+            elif metric_unit(metric) in AMOUNT_UNITS:
+                reading.gaps.append(TableGap(row.spec, compact_label(row.label),
+                                             f"{column} {value.text} printed without a unit (元 or 万元): not read"))
     return facts
 
 
 def table2_number(metric: str, value: Value, amount_in_wan: bool) -> float | None:
     """A table 二 cell as stored: amounts in 万元 (converted from 元 when the cell says 元); counts integral."""
-    if metric in AMOUNT_METRICS:
+    if metric_unit(metric) in AMOUNT_UNITS:
         if value.text.endswith("万元"):
             return value.number
         if value.text.endswith("元"):
@@ -119,39 +161,57 @@ def table2_number(metric: str, value: Value, amount_in_wan: bool) -> float | Non
     return value.number
 
 
-def table3_facts(masked: str, region: tuple[int, int], grid) -> list[Fact]:
-    """Table 三: every outcome row × applicant column, plus group totals summed from complete sub-rows.
-
-    A glued row keeps the splits whose 总计 is the sum of the applicant cells; rows with several such
-    splits are resolved jointly by the identities of table 三 (gongkai.identities)."""
-    specs = [s for s in row_specs() if s.table == "3"]
-    rows = read_flat(masked, specs, region, block=len(applicant_order()))
-    for row in rows.values():
-        if row.glued:
-            row.candidates = [c for c in row.candidates if column_total_holds(_by_applicant(c), EXACT)]
-    rows = {k: r for k, r in rows.items() if r.candidates}
-    rows.update(read_grid(grid, specs, region))
-    rows = {row.spec.metrics[0]: row for row in rows.values()}      # table 三 rows hold one metric each
-    cells = resolve_glued(rows, lambda chosen: table_holds("3", _numbers(chosen)))
+def table3_facts(reading: TableReading, chunk: str) -> list[Fact]:
+    """Table 三: every outcome row × applicant column, plus group totals summed from complete sub-rows."""
+    cells = {reading.rows[key].spec.metrics[0]: values for key, values in reading.cells.items()}
+    rows = {reading.rows[key].spec.metrics[0]: reading.rows[key] for key in reading.cells}
     facts = []
     for metric, values in cells.items():
         for dim, value in zip(applicant_order(), values):
-            if value is not None and value.number >= 0 and value.number == int(value.number):
+            if _count(value):
                 facts.append(cell_fact(metric, value.number, value, rows[metric].label,
                                        labels("applicants")[dim], dim))
     facts += group_totals(cells, rows)
     return facts
 
 
-def _by_applicant(cells: list[Value | None]) -> dict[str, float | None]:
-    return {dim: cell.number if cell else None for dim, cell in zip(applicant_order(), cells)}
+def table4_facts(reading: TableReading, chunk: str) -> list[Fact]:
+    """Table 四: 行政复议, 未经复议直接起诉, 复议后起诉, five figures each (four outcomes and their 总计)."""
+    facts = []
+    for key, cells in reading.cells.items():
+        row = reading.rows[key]
+        facts += [cell_fact(metric, value.number, value, row.spec.phrasings[0], column)
+                  for metric, column, value in zip(row.spec.metrics, row.spec.columns, cells) if _count(value)]
+    return facts
 
 
-def _numbers(rows: dict[str, list[Value | None]]) -> dict[str, list[float | None]]:
-    return {metric: [cell.number if cell else None for cell in cells] for metric, cells in rows.items()}
+def positional_facts(reading: TableReading, chunk: str) -> list[Fact]:
+    """A table whose rows name a metric per column ('metric:dim' where the figure has a dimension; the pre2019
+    统计表's 本年 column): one fact per cell that has a metric; columns without one are read, not kept."""
+    facts = []
+    for key, cells in reading.cells.items():
+        row = reading.rows[key]
+        for target, column, value in zip(row.spec.metrics, row.spec.columns, cells):
+            metric, _, dim = target.partition(":")
+            if metric and _count(value):
+                facts.append(cell_fact(metric, value.number, value, row.label, column, dim))
+    return facts
 
 
-def group_totals(cells: dict[str, list[Value | None]], rows: dict[str, Row]) -> list[Fact]:
+FACTS_OF = {"2": table2_facts, "3": table3_facts, "4": table4_facts}
+
+
+@lru_cache(maxsize=None)
+def metric_unit(metric: str) -> str:
+    """taxonomy.metric_unit, once per metric (a table gives hundreds of cells)."""
+    return _metric_unit(metric)
+
+
+def _count(value: Value | None) -> bool:
+    return value is not None and value.number >= 0 and value.number == int(value.number)
+
+
+def group_totals(cells: dict[str, list[Value | None]], rows: dict[str, object]) -> list[Fact]:
     """(三)(四)(五)(六) totals per applicant column as the sum of their sub-rows, when all are known."""
     facts = []
     for metric, members in subtotals().items():
@@ -163,45 +223,10 @@ def group_totals(cells: dict[str, list[Value | None]], rows: dict[str, Row]) -> 
                 continue
             total = sum(v.number for v in values)
             first, last = values[0], values[-1]
-            name = compact_label(rows[members[0]].spec.phrasings[0])
             quote = quote_of(f"{labels('metrics')[metric]}({len(members)}项之和) {labels('applicants')[dim]} {total:g}")
             facts.append(Fact(metric=metric, value=total, unit=metric_unit(metric), start=first.start,
                               end=last.end, quote=quote, dim=dim, qualifier="exact", method="table"))
-            log.debug("derived %s[%s] = %g from %s…", metric, dim, total, name)
     return facts
-
-
-def _table4_holds(metrics: tuple[str, ...], cells: list[Value | None]) -> bool:
-    """Every cell known and every total of table 四 the sum of its four outcomes (identities T4-*)."""
-    if not all(cells):
-        return False
-    value_of = dict(zip(metrics, (cell.number for cell in cells))).get
-    return all(holds(identity, value_of, EXACT) for identity in identities("4"))
-
-
-def table4_facts(masked: str, region: tuple[int, int], grid) -> list[Fact]:
-    """Table 四: the single row of 15 numbers (复议 ×5, 直接起诉 ×5, 复议后起诉 ×5)."""
-    spec = next(s for s in row_specs() if s.table == "4")
-    values = None
-    for cells in grid:
-        if cells and region[0] <= cells[0].start < region[1]:
-            values = row_values(cells, spec.width)
-            if values is not None:
-                break
-    if values is None:
-        for m in T4_RUN.finditer(masked, region[0], region[1]):
-            run, at = value_run(masked, m.end(), region[1])
-            candidates, glued = read_run(run, at, spec.width, block=T4_BLOCK)
-            if glued:
-                candidates = [c for c in candidates if _table4_holds(spec.metrics, c)]
-            if candidates:
-                values = candidates[0] if len(candidates) == 1 else None
-                break
-    if values is None:
-        return []
-    return [cell_fact(metric, value.number, value, "", column)
-            for metric, column, value in zip(spec.metrics, spec.columns, values)
-            if value is not None and value.number >= 0 and value.number == int(value.number)]
 
 
 # ------------------------------------------------------------------------------------------- facts
@@ -210,7 +235,9 @@ def cell_fact(metric: str, number: float, value: Value, label: str, column: str,
     """A table cell as a Fact: span of the cell, quote = row label (trimmed) + column + value as printed."""
     tail = f" {column} {value.text}".rstrip()
     room = QUOTE_MAX - len(tail)
-    label = compact_label(label)
-    label = shorten(label, room)
+    label = shorten(compact_label(label), room)
     return Fact(metric=metric, value=number, unit=metric_unit(metric), start=value.start, end=value.end,
                 quote=quote_of(label + tail), dim=dim, qualifier="exact", method="table")
+
+
+__all__ = ["table_facts", "read_tables", "find_regions", "cell_fact", "TablesRead"]
