@@ -20,6 +20,10 @@ UNCLASSIFIED = "unclassified"
 QUALIFIER_RANK = {"exact": 0, "approx": 1, "derived": 2}
 METHOD_RANK = {"manual": 0, "table": 1, "text": 2}
 REQUEST_DIMS = ("total", "")
+# A median says something about a group only with enough members behind it, a rate only with enough
+# requests under it: below these a brief says why it leaves the figure out instead of showing it.
+MIN_OFFICES = 3
+MIN_REQUESTS = 10
 
 
 def district_wide_offices(ds) -> set[str]:
@@ -93,9 +97,9 @@ def publication_volume(ds, district: str | None = None, offices: Iterable[str] |
     """proactive_items_total per office × year, with year-on-year change and the district median.
 
     Columns: office_id, office, district, year, value, qualifier, yoy_change, yoy_pct, district_median,
-    quote, source. yoy compares with the same office's figure for year − 1 (NaN when either is missing);
-    district_median is the median over the offices of the district with a figure that year (the district
-    government's district-wide figure excluded).
+    median_offices, quote, source. yoy compares with the same office's figure for year − 1 (NaN when
+    either is missing); district_median is the median over the offices of the district with a figure that
+    year (the district government's district-wide figure excluded), median_offices how many they are.
     """
     grid = office_grid(ds, district, offices, years)
     totals = figures(ds, ["proactive_items_total"])
@@ -108,10 +112,81 @@ def publication_volume(ds, district: str | None = None, offices: Iterable[str] |
     district_of = ds.offices.set_index("office_id").district
     offices_under = totals[~totals.office_id.isin(district_wide_offices(ds))]
     medians = (offices_under.assign(district=offices_under.office_id.map(district_of))
-               .groupby(["district", "year"]).value.median().rename("district_median").reset_index())
+               .groupby(["district", "year"]).value.agg(district_median="median", median_offices="size")
+               .reset_index())
     frame = frame.merge(medians, on=["district", "year"], how="left").drop(columns=["_prev"])
+    frame["median_offices"] = frame.median_offices.fillna(0).astype("int64")
     return frame[["office_id", "office", "district", "year", "value", "qualifier", "yoy_change", "yoy_pct",
-                  "district_median", "quote", "source"]]
+                  "district_median", "median_offices", "quote", "source"]]
+
+
+def peer_volume(ds, office_id: str, years: Iterable[int] | None = None) -> pd.DataFrame:
+    """publication_volume of the OTHER offices of office_id's district (the district government's
+    district-wide report never among them): what an office brief compares the office with."""
+    district = ds.offices.set_index("office_id").district.get(office_id)
+    if district is None or pd.isna(district):                           # no district: no peers
+        return publication_volume(ds, offices=[office_id], years=years).iloc[0:0]
+    volume = publication_volume(ds, district=district, years=years)
+    return volume[volume.office_id != office_id].reset_index(drop=True)
+
+
+def median_by_year(volume: pd.DataFrame, min_offices: int = MIN_OFFICES) -> pd.DataFrame:
+    """The median of volume's values per year, over the same offices every year when possible.
+
+    When at least min_offices offices state a figure in every year of the frame, the median is taken over
+    them alone (same_offices True); otherwise over whichever offices state it each year (same_offices
+    False: the line mixes different offices, and a chart must say so). A year with fewer than min_offices
+    figures behind it gets no median. Columns: year, median, offices (how many stand behind it), same_offices.
+    """
+    years = sorted(int(y) for y in volume.year.dropna().unique())
+    stated = volume.dropna(subset=["value"])
+    by_year = {y: set(stated.office_id[stated.year == y]) for y in years}
+    panel = set.intersection(*by_year.values()) if by_year else set()
+    same = len(panel) >= min_offices
+    base = stated[stated.office_id.isin(panel)] if same else stated
+    grouped = base.groupby("year").value.agg(["median", "size"]).reindex(years)
+    counts = grouped["size"].fillna(0).astype("int64")
+    if not same:      # the sets may still happen to be equal (one year, or every office every year)
+        same = len({frozenset(s) for s in by_year.values()}) == 1 and len(panel) >= min_offices
+    return pd.DataFrame({"year": years, "median": grouped["median"].where(counts >= min_offices).to_numpy(),
+                         "offices": counts.to_numpy(), "same_offices": same})
+
+
+def headline_year(cover: pd.DataFrame, years: Iterable[int]) -> int:
+    """The one year a brief's headline figures speak of: the latest year in which the most of the
+    selected offices have a report (coverage frame); the last of years when none has one."""
+    present = cover[cover.report_present]
+    if present.empty:
+        return int(max(years))
+    counts = present.groupby("year").office_id.nunique()
+    return int(counts[counts == counts.max()].index.max())
+
+
+YOY_METRICS = ("proactive_items_total", "req_new")
+
+
+def year_on_year(ds, district: str | None = None, offices: Iterable[str] | None = None,
+                 years: Iterable[int] | None = None, metrics: Iterable[str] = YOY_METRICS) -> pd.DataFrame:
+    """Each office's figures against its own figure of the year before (同比), office-years with a figure.
+
+    Columns: office_id, office, year, metric, value, qualifier, previous, change, change_pct. previous
+    is the office's figure for year − 1 even when that year is outside the selection; change and
+    change_pct are NaN when either figure is missing (change_pct also when previous is 0).
+    """
+    grid = office_grid(ds, district, offices, years)
+    stated = figures(ds, list(metrics), ("",) + REQUEST_DIMS)
+    stated = (stated.assign(_d=stated.dim.map({"total": 0, "": 1}).fillna(2)).sort_values("_d")
+              .drop_duplicates(["office_id", "year", "metric"]))[["office_id", "year", "metric", "value", "qualifier"]]
+    before = stated[["office_id", "year", "metric", "value"]].assign(year=stated.year + 1).rename(
+        columns={"value": "previous"})
+    frame = (grid[["office_id", "office", "year"]].merge(stated, on=["office_id", "year"])
+             .merge(before, on=["office_id", "year", "metric"], how="left"))
+    frame["change"] = frame.value - frame.previous
+    frame["change_pct"] = np.where(frame.previous > 0, frame.change / frame.previous * 100, np.nan)
+    order = {m: i for i, m in enumerate(metrics)}
+    frame = frame.assign(_o=frame.metric.map(order)).sort_values(["office_id", "year", "_o"])
+    return frame.drop(columns="_o").reset_index(drop=True)[
+        ["office_id", "office", "year", "metric", "value", "qualifier", "previous", "change", "change_pct"]]
 
 
 def category_mix(ds, district: str | None = None, offices: Iterable[str] | None = None,
@@ -248,13 +323,15 @@ def coverage(ds, district: str | None = None, offices: Iterable[str] | None = No
 
 def findings_of(ds, district: str | None = None, offices: Iterable[str] | None = None,
                 years: Iterable[int] | None = None) -> pd.DataFrame:
-    """The findings of the selected offices' reports: office, year, severity, check, message, source."""
+    """The findings of the selected offices' reports: office_id, office, year, severity, check, metric, dim,
+    expected, actual, message, source."""
     grid = office_grid(ds, district, offices, years)
     found = ds.findings.merge(ds.reports[["report", "office_id", "year", "source"]], on="report")
     frame = grid.merge(found, on=["office_id", "year"])
     frame = frame.assign(_s=frame.severity.map({"error": 0, "warning": 1}))
     return frame.sort_values(["_s", "office_id", "year"]).reset_index(drop=True)[
-        ["office_id", "office", "year", "severity", "check", "metric", "expected", "actual", "message", "source"]]
+        ["office_id", "office", "year", "severity", "check", "metric", "dim", "expected", "actual", "message",
+         "source"]]
 
 
 def sources(ds, district: str | None = None, offices: Iterable[str] | None = None,
