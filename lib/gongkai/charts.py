@@ -14,7 +14,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from gongkai import taxonomy
-from gongkai.views import UNCLASSIFIED
+from gongkai.links import source_label
+from gongkai.views import MIN_OFFICES, MIN_REQUESTS, UNCLASSIFIED, median_by_year
 from gongkai.wording import shorten
 
 QUOTE_WIDTH = 60  # characters of a quote shown in a hover
@@ -45,7 +46,14 @@ TEXT = {
            "grant_rate": "予以公开率", "median": "全区中位数", "no_data": "无数据",
            "unclassified": "未分类", "handled": "办结", "facts": "数字", "errors": "错误", "warnings": "提示",
            "status": ["无报告", "正常", "有提示", "有错误"], "change": "比上年",
-           "stated": "（{total}个单位中{n}个有此数字）"},
+           "stated": "（{total}个单位中{n}个有此数字）",
+           "median_same": "中位数（每年同一批{n}个单位）", "median_mixed": "各年中位数（各年有数据的单位不同）",
+           "peers_same": "同区其他单位中位数（每年同一批{n}个单位）",
+           "peers_mixed": "同区其他单位各年中位数（各年单位不同）",
+           "mixed_note": "注：各年有数据的单位不同，中位数的变化部分来自单位的变化；不足{min}个单位的年份不计算中位数。",
+           "few_note": "注：有数据的单位不足{min}个的年份不计算中位数。",
+           "median_line": "中位数（{n}个单位）", "rate_legend": "予以公开率（办结不少于{min}件时）",
+           "rate_few": "办结{handled}件，不足{min}件，不计算予以公开率", "requests": "件"},
     "en": {"ranking": "Items proactively disclosed in {year}", "trend": "Items proactively disclosed over the years",
            "mix": "Category mix of disclosed items, {year}", "mix_years": "Category mix of disclosed items by year",
            "outcomes": "Outcomes of information requests, {year}", "outcomes_years": "Outcomes of requests by year",
@@ -53,7 +61,16 @@ TEXT = {
            "grant_rate": "Grant rate", "median": "District median", "no_data": "no data",
            "unclassified": "Unclassified", "handled": "handled", "facts": "figures", "errors": "errors",
            "warnings": "warnings", "status": ["no report", "ok", "warnings", "errors"], "change": "vs last year",
-           "stated": " ({n} of {total} offices state it)"},
+           "stated": " ({n} of {total} offices state it)",
+           "median_same": "Median (the same {n} offices every year)",
+           "median_mixed": "Median by year (different offices each year)",
+           "peers_same": "Median of the other offices (the same {n} every year)",
+           "peers_mixed": "Median of the other offices by year (different offices each year)",
+           "mixed_note": "Note: different offices state the figure each year, so the median partly moves with "
+                         "them; years with fewer than {min} offices have no median.",
+           "few_note": "Note: years with fewer than {min} offices stating the figure have no median.",
+           "median_line": "Median ({n} offices)", "rate_legend": "Grant rate (at least {min} requests handled)",
+           "rate_few": "{handled} requests handled, fewer than {min}: no grant rate", "requests": "requests"},
 }
 
 
@@ -74,7 +91,7 @@ def _hover(title: str, figure: str, quote, source) -> str:
     if isinstance(quote, str) and quote:
         parts.append("“" + esc(shorten(quote, QUOTE_WIDTH)) + "”")
     if isinstance(source, str) and source:
-        parts.append(esc(source))
+        parts.append(esc(source_label(source)))
     return "<br>".join(parts)
 
 
@@ -115,18 +132,25 @@ def volume_ranking(volume: pd.DataFrame, year: int, lang: str = "zh") -> go.Figu
                            text=[_number(v) if pd.notna(v) else t["no_data"] for v in data.value],
                            textposition="outside", cliponaxis=False, hovertext=hover, hoverinfo="text",
                            name=t["items"]))
-    median = data.district_median.dropna()
-    if len(median):
-        fig.add_vline(x=float(median.iloc[0]), line_dash="dash", line_color=PALETTE["median"],
-                      annotation_text=f"{t['median']} {_number(median.iloc[0])}", annotation_position="top")
+    if len(data) >= MIN_OFFICES:          # the median of the offices shown, as on the headline card
+        median = float(data.value.median())
+        fig.add_vline(x=median, line_dash="dash", line_color=PALETTE["median"],
+                      annotation_text=f"{t['median_line'].format(n=len(data))} {_number(median)}",
+                      annotation_position="top")
     title = t["ranking"].format(year=year)
     if len(everyone) > len(data):
         title += t["stated"].format(n=len(data), total=len(everyone))
     return _style(fig, title, max(260, 26 * len(data) + 110), lang)
 
 
-def volume_trend(volume: pd.DataFrame, lang: str = "zh", median: bool = True) -> go.Figure:
-    """Lines: proactive_items_total by year, one per office (gaps where missing), district median dashed."""
+def volume_trend(volume: pd.DataFrame, lang: str = "zh", median: bool | pd.DataFrame = True,
+                 peers: bool = False) -> go.Figure:
+    """Lines: proactive_items_total by year, one per office (gaps where missing), a median dashed.
+
+    median: True for views.median_by_year(volume), a frame of that shape (an office brief passes the
+    median of the other offices, with peers=True), or False for none. The median's legend says whether
+    it is taken over the same offices every year, and a note under the chart says so when it is not.
+    """
     t = TEXT[lang]
     fig = go.Figure()
     names = office_labels(volume)
@@ -137,12 +161,27 @@ def volume_trend(volume: pd.DataFrame, lang: str = "zh", median: bool = True) ->
         fig.add_trace(go.Scatter(x=data.year, y=data.value, mode="lines+markers", name=names[office_id],
                                  line_color=PALETTE["office_cycle"][i % len(PALETTE["office_cycle"])],
                                  connectgaps=False, hovertext=hover, hoverinfo="text"))
-    if median:
-        med = volume.drop_duplicates("year").sort_values("year")
-        fig.add_trace(go.Scatter(x=med.year, y=med.district_median, mode="lines", name=t["median"],
-                                 line=dict(color=PALETTE["median"], dash="dash"), connectgaps=False,
-                                 hovertemplate=f"{t['median']} %{{x}}: %{{y:,.0f}}<extra></extra>"))
-    fig.update_xaxes(dtick=1)
+    med = median_by_year(volume) if median is True else (median if isinstance(median, pd.DataFrame) else None)
+    note = ""
+    if med is not None and med["median"].notna().any():
+        same = bool(med.same_offices.iloc[0])
+        key = ("peers_" if peers else "median_") + ("same" if same else "mixed")
+        name = t[key].format(n=int(med.offices.max()))
+        hover = [f"{name}<br>{y}: {_number(m)}（{n}）" if lang == "zh" else f"{name}<br>{y}: {_number(m)} ({n})"
+                 for y, m, n in zip(med.year, med["median"], med.offices)]
+        fig.add_trace(go.Scatter(x=med.year, y=med["median"], mode="lines+markers", name=name,
+                                 line=dict(color=PALETTE["median"], dash="dash"), marker=dict(size=5),
+                                 connectgaps=False, hovertext=hover, hoverinfo="text"))
+        if not same:
+            note = t["mixed_note"].format(min=MIN_OFFICES)
+        elif med["median"].isna().any():
+            note = t["few_note"].format(min=MIN_OFFICES)
+    if note:
+        fig.add_annotation(text=note, x=0, y=1.0, xref="paper", yref="paper", xanchor="left", yanchor="bottom",
+                           showarrow=False, align="left", font=dict(size=11, color="#666"))
+    years = sorted(int(y) for y in volume.year.dropna().unique())
+    fig.update_xaxes(tickmode="array", tickvals=years, ticktext=[str(y) for y in years],
+                     range=[years[0] - 0.5, years[-1] + 0.5] if years else None)
     return _style(fig, t["trend"], 420, lang)
 
 
@@ -181,6 +220,10 @@ def request_outcomes(outcomes: pd.DataFrame, lang: str = "zh", year: int | None 
     t = TEXT[lang]
     labels = taxonomy.labels("outcomes", lang)
     data = _stack_axis(outcomes, year)
+    if len(data):          # each bar names how many requests it stands for: 100% of 2 is not 100% of 200
+        base = data.groupby("_x")["count"].transform("sum")
+        data = data.assign(_x=[f"{x}（{_number(n)}{t['requests']}）" if lang == "zh" else f"{x} ({_number(n)} {t['requests']})"
+                               for x, n in zip(data._x, base)])
     fig = go.Figure()
     for outcome, colour in PALETTE["outcome"].items():
         part = data[(data.outcome == outcome) & data["count"].notna()]
@@ -191,11 +234,15 @@ def request_outcomes(outcomes: pd.DataFrame, lang: str = "zh", year: int | None 
         fig.add_trace(go.Bar(x=list(part._x), y=part.share * 100, name=labels[outcome], marker_color=colour,
                              hovertext=hover, hoverinfo="text"))
     rates = data.drop_duplicates("_x")
-    hover = [f"<b>{x}</b><br>{t['grant_rate']} {r * 100:.0f}%（{_number(g)}/{_number(h)} {t['handled']}）"
-             if pd.notna(r) else f"<b>{x}</b><br>{t['grant_rate']} —"
-             for x, r, h, g in zip(rates._x, rates.grant_rate, rates.handled,
-                                   rates.grant_rate * rates.handled)]
-    fig.add_trace(go.Scatter(x=list(rates._x), y=rates.grant_rate * 100, mode="markers", name=t["grant_rate"],
+    enough = rates.handled >= MIN_REQUESTS          # a rate over a handful of requests says nothing
+    hover = [f"<b>{x}</b><br>{t['grant_rate']} {r * 100:.0f}%（{_number(r * h)}/{_number(h)} {t['handled']}）"
+             if pd.notna(r) and ok else
+             f"<b>{x}</b><br>{t['rate_few'].format(handled=_number(h), min=MIN_REQUESTS)}" if pd.notna(h) and not ok
+             else f"<b>{x}</b><br>{t['grant_rate']} —"
+             for x, r, h, ok in zip(rates._x, rates.grant_rate, rates.handled, enough)]
+    shown_rate = rates.grant_rate.where(enough) * 100
+    fig.add_trace(go.Scatter(x=list(rates._x), y=shown_rate, mode="markers",
+                             name=t["rate_legend"].format(min=MIN_REQUESTS),
                              marker=dict(symbol="diamond", size=11, color=PALETTE["median"]),
                              hovertext=hover, hoverinfo="text"))
     fig.update_layout(barmode="stack")

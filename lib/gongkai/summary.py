@@ -326,9 +326,12 @@ class OfficeYear:
 
 
 def office_year(volume: pd.DataFrame, peers: pd.DataFrame, outcomes: pd.DataFrame, cover: pd.DataFrame,
-                years: list[int], office: str, district_wide: bool = False, to_check: int = 0) -> OfficeYear:
+                years: list[int], office: str | None = None, district_wide: bool = False,
+                to_check: int = 0) -> OfficeYear:
     """Collect the headline figures of an office brief: the office's frames and its peers' volume
-    (views.peer_volume), over the brief's years."""
+    (views.peer_volume), over the brief's years. office is its name (default: the name in volume)."""
+    if office is None:
+        office = str(volume.office.iloc[0]) if len(volume) else ""
     present = sorted(int(y) for y in cover.loc[cover.report_present, "year"])
     year = present[-1] if present else int(max(years))
     rows = volume[volume.year == year]
