@@ -15,7 +15,7 @@ import re
 from html import escape
 
 from gongkai import taxonomy
-from gongkai.links import INDEX_HREF, current_href, source_label
+from gongkai.links import current_href, index_href, source_label
 from gongkai.wording import year_span
 
 TEXT = {
@@ -85,10 +85,14 @@ def _display(markup: str) -> None:
 
 
 def figure_html(fig, name: str) -> str:
-    """A plotly figure as an HTML div with the fixed id fig-<name>, without plotly.js (the page has it)."""
+    """A plotly figure as an HTML div with the fixed id fig-<name>, without plotly.js (the page has it),
+    and the chart's note (charts.note_of) as text under it."""
+    from gongkai.charts import note_of
     div = fig.to_html(full_html=False, include_plotlyjs=False, div_id=f"fig-{name}",
                       config={"displaylogo": False, "responsive": True})
-    return f'<div class="gk-figure" data-figure="{name}">{div}</div>'
+    note = note_of(fig)
+    note = f'<p class="gk-note gk-chart-note">{escape(note)}</p>' if note else ""
+    return f'<div class="gk-figure" data-figure="{name}">{div}{note}</div>'
 
 
 def show(fig, name: str) -> None:
@@ -106,9 +110,9 @@ def heading_html(kind: str, params: dict, dataset) -> str:
     on where its figures come from, and its table of contents."""
     lang = params.get("lang", "zh")
     text = TEXT[lang]
-    links = [f'<a class="gk-back" href="{INDEX_HREF}">{escape(text["back"])}</a>']
+    district = params["district"] if kind == "district" else district_of(dataset, params["office_id"])
+    links = [f'<a class="gk-back" href="{escape(index_href(district))}">{escape(text["back"])}</a>']
     if kind == "office":
-        district = district_of(dataset, params["office_id"])
         links.append(f'<a class="gk-district" href="{escape(current_href("district", district, lang))}">'
                      f'{escape(text["district_link"].format(district=district))}</a>')
     toc = "".join(f'<li><a href="#{key}">{escape(text[key])}</a></li>' for key in SECTIONS[kind])

@@ -46,7 +46,8 @@ TEXT = {
            "grant_rate": "予以公开率", "median": "全区中位数", "no_data": "无数据",
            "unclassified": "未分类", "handled": "办结", "facts": "数字", "errors": "错误", "warnings": "提示",
            "status": ["无报告", "正常", "有提示", "有错误"], "change": "比上年",
-           "stated": "（{total}个单位中{n}个有此数字）",
+           "stated": "{total}个单位中{n}个有此数字",
+           "no_median": "注：没有一年有{min}个以上单位有此数字，不画中位数。",
            "median_same": "中位数（每年同一批{n}个单位）", "median_mixed": "各年中位数（各年有数据的单位不同）",
            "peers_same": "同区其他单位中位数（每年同一批{n}个单位）",
            "peers_mixed": "同区其他单位各年中位数（各年单位不同）",
@@ -61,7 +62,8 @@ TEXT = {
            "grant_rate": "Grant rate", "median": "District median", "no_data": "no data",
            "unclassified": "Unclassified", "handled": "handled", "facts": "figures", "errors": "errors",
            "warnings": "warnings", "status": ["no report", "ok", "warnings", "errors"], "change": "vs last year",
-           "stated": " ({n} of {total} offices state it)",
+           "stated": "{n} of {total} offices state it",
+           "no_median": "Note: in no year do {min} or more offices state the figure, so no median is drawn.",
            "median_same": "Median (the same {n} offices every year)",
            "median_mixed": "Median by year (different offices each year)",
            "peers_same": "Median of the other offices (the same {n} every year)",
@@ -100,12 +102,24 @@ def _has_data(trace) -> bool:
     return values is not None and any(v is not None and not pd.isna(v) for v in np.ravel(np.asarray(values, dtype=object)))
 
 
-def _style(fig: go.Figure, title: str, height: int, lang: str = "zh") -> go.Figure:
+def note_of(fig: go.Figure) -> str:
+    """The note a chart carries for the text under it (how to read it; plain text, not HTML)."""
+    meta = fig.layout.meta
+    return str(meta.get("note", "")) if isinstance(meta, dict) else ""
+
+
+def _style(fig: go.Figure, title: str, height: int, lang: str = "zh", subtitle: str = "",
+           note: str = "") -> go.Figure:
+    """The house style; subtitle is a smaller second title line, note goes under the chart (note_of):
+    text in the page wraps on a phone, text in the plot would be cut off."""
     if not any(_has_data(trace) for trace in fig.data):  # say so instead of an empty frame
         fig.add_annotation(text=TEXT[lang]["no_data"], x=0.5, y=0.5, xref="paper", yref="paper",
                            showarrow=False, font=dict(size=18, color="#777"))
-    fig.update_layout(template="none", title=dict(text=title, x=0, font=dict(size=16)), height=height,
-                      font=dict(family=FONT, size=12, color="#222"), margin=dict(l=10, r=10, t=50, b=40),
+    text = title + (f"<br><span style='font-size:12px;color:#666'>{subtitle}</span>" if subtitle else "")
+    fig.update_layout(template="none", title=dict(text=text, x=0, font=dict(size=16)), height=height,
+                      meta={"note": note} if note else None,
+                      font=dict(family=FONT, size=12, color="#222"),
+                      margin=dict(l=10, r=10, t=70 if subtitle else 50, b=40),
                       hoverlabel=dict(align="left", font=dict(family=FONT)), plot_bgcolor="white",
                       legend=dict(orientation="h", y=-0.08, yanchor="top"))
     fig.update_xaxes(automargin=True, gridcolor="#eee", zeroline=False)
@@ -137,10 +151,8 @@ def volume_ranking(volume: pd.DataFrame, year: int, lang: str = "zh") -> go.Figu
         fig.add_vline(x=median, line_dash="dash", line_color=PALETTE["median"],
                       annotation_text=f"{t['median_line'].format(n=len(data))} {_number(median)}",
                       annotation_position="top")
-    title = t["ranking"].format(year=year)
-    if len(everyone) > len(data):
-        title += t["stated"].format(n=len(data), total=len(everyone))
-    return _style(fig, title, max(260, 26 * len(data) + 110), lang)
+    subtitle = t["stated"].format(n=len(data), total=len(everyone)) if len(everyone) > len(data) else ""
+    return _style(fig, t["ranking"].format(year=year), max(260, 26 * len(data) + 110), lang, subtitle)
 
 
 def volume_trend(volume: pd.DataFrame, lang: str = "zh", median: bool | pd.DataFrame = True,
@@ -176,13 +188,12 @@ def volume_trend(volume: pd.DataFrame, lang: str = "zh", median: bool | pd.DataF
             note = t["mixed_note"].format(min=MIN_OFFICES)
         elif med["median"].isna().any():
             note = t["few_note"].format(min=MIN_OFFICES)
-    if note:
-        fig.add_annotation(text=note, x=0, y=1.0, xref="paper", yref="paper", xanchor="left", yanchor="bottom",
-                           showarrow=False, align="left", font=dict(size=11, color="#666"))
+    elif med is not None and volume.value.notna().any():
+        note = t["no_median"].format(min=MIN_OFFICES)
     years = sorted(int(y) for y in volume.year.dropna().unique())
     fig.update_xaxes(tickmode="array", tickvals=years, ticktext=[str(y) for y in years],
                      range=[years[0] - 0.5, years[-1] + 0.5] if years else None)
-    return _style(fig, t["trend"], 420, lang)
+    return _style(fig, t["trend"], 420, lang, note=note)
 
 
 def _stack_axis(frame: pd.DataFrame, year: int | None) -> pd.DataFrame:
