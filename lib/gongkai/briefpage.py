@@ -165,10 +165,21 @@ def cards(items) -> None:
     _display(cards_html(items))
 
 
+def short_url(url: str, width: int = 40) -> str:
+    """A URL as link text: host and the end of its path, e.g. www.pingtan.gov.cn/…/t20200103_80570.htm."""
+    match = re.match(r"https?://([^/?#]+)(.*)", url)
+    if not match:
+        return url
+    host, rest = match.groups()
+    tail = rest.rstrip("/").rsplit("/", 1)[-1] if rest.strip("/") else ""
+    text = f"{host}/…/{tail}" if tail and rest.count("/") > 1 else f"{host}{rest}"
+    return text if len(text) <= width + len(host) else f"{host}/…{tail[-width:]}"
+
+
 def _source_cell(value) -> str:
     label = source_label(value)
     if re.match(r"https?://", label):
-        return f'<a href="{escape(label)}" rel="noopener noreferrer">{escape(label)}</a>'
+        return f'<a href="{escape(label)}" rel="noopener noreferrer">{escape(short_url(label))}</a>'
     return escape(label)
 
 
@@ -181,6 +192,13 @@ def _cell(column: str, value) -> str:
     if isinstance(value, float):
         value = f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}"
     return f"<td>{escape(str(value))}</td>"
+
+
+TALL_TABLE = 25     # rows: a longer table scrolls inside a box of its own (headers stay in view)
+
+
+def _scroll_class(rows: int) -> str:
+    return "gk-scroll gk-tall" if rows > TALL_TABLE else "gk-scroll"
 
 
 def _headers(columns: list[str], lang: str) -> list[str]:
@@ -207,7 +225,7 @@ def table_html(frame, columns: list[str], lang: str = "zh", empty: str | None = 
     rows = "".join("<tr>" + "".join(_cell(c, v) for c, v in zip(columns, row)) + "</tr>"
                    for row in frame[columns].itertuples(index=False))
     ident = f' id="{escape(table_id)}"' if table_id else ""
-    markup = (f'<div class="gk-scroll"><table class="gk-table"{ident}><thead><tr>{head}</tr></thead>'
+    markup = (f'<div class="{_scroll_class(len(frame))}"><table class="gk-table"{ident}><thead><tr>{head}</tr></thead>'
               f'<tbody>{rows}</tbody></table></div>')
     if download:
         from gongkai.downloads import links_html
@@ -248,7 +266,8 @@ def year_on_year_html(yoy, lang: str = "zh", download: str | None = None) -> str
         return f'<p class="gk-note">{escape(TEXT[lang]["no_yoy"])}</p>'
     head = "".join(f"<th>{escape(str(c))}</th>" for c in frame.columns)
     body = "".join("<tr>" + "".join(_cell("", v) for v in row) + "</tr>" for row in frame.itertuples(index=False))
-    markup = f'<div class="gk-scroll"><table class="gk-table gk-yoy"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+    markup = (f'<div class="{_scroll_class(len(frame))}"><table class="gk-table gk-yoy"><thead><tr>{head}</tr></thead>'
+              f'<tbody>{body}</tbody></table></div>')
     if download:
         from gongkai.downloads import links_html
         markup += links_html(frame, download, lang)

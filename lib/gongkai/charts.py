@@ -48,6 +48,7 @@ TEXT = {
            "status": ["无报告", "正常", "有提示", "有错误"], "change": "比上年",
            "stated": "{total}个单位中{n}个有此数字",
            "no_median": "注：没有一年有{min}个以上单位有此数字，不画中位数。",
+           "idle": "另有{n}个单位在{span}年没有任何报告，未列出：{names}。", "names_sep": "、",
            "median_same": "中位数（每年同一批{n}个单位）", "median_mixed": "各年中位数（各年有数据的单位不同）",
            "peers_same": "同区其他单位中位数（每年同一批{n}个单位）",
            "peers_mixed": "同区其他单位各年中位数（各年单位不同）",
@@ -64,6 +65,7 @@ TEXT = {
            "warnings": "warnings", "status": ["no report", "ok", "warnings", "errors"], "change": "vs last year",
            "stated": "{n} of {total} offices state it",
            "no_median": "Note: in no year do {min} or more offices state the figure, so no median is drawn.",
+           "idle": "{n} more offices have no report in {span} and are not shown: {names}.", "names_sep": ", ",
            "median_same": "Median (the same {n} offices every year)",
            "median_mixed": "Median by year (different offices each year)",
            "peers_same": "Median of the other offices (the same {n} every year)",
@@ -233,8 +235,9 @@ def request_outcomes(outcomes: pd.DataFrame, lang: str = "zh", year: int | None 
     data = _stack_axis(outcomes, year)
     if len(data):          # each bar names how many requests it stands for: 100% of 2 is not 100% of 200
         base = data.groupby("_x")["count"].transform("sum")
-        data = data.assign(_x=[f"{x}（{_number(n)}{t['requests']}）" if lang == "zh" else f"{x} ({_number(n)} {t['requests']})"
-                               for x, n in zip(data._x, base)])
+        data = data[base > 0].assign(_x=[f"{x}<br>（{_number(n)}{t['requests']}）" if lang == "zh"
+                                         else f"{x}<br>({_number(n)} {t['requests']})"
+                                         for x, n in zip(data._x[base > 0], base[base > 0])])
     fig = go.Figure()
     for outcome, colour in PALETTE["outcome"].items():
         part = data[(data.outcome == outcome) & data["count"].notna()]
@@ -259,13 +262,26 @@ def request_outcomes(outcomes: pd.DataFrame, lang: str = "zh", year: int | None 
     fig.update_layout(barmode="stack")
     fig.update_yaxes(range=[0, 105], title_text=t["share"])
     title = t["outcomes"].format(year=year) if year is not None else t["outcomes_years"]
-    return _style(fig, title, 440, lang)
+    fig = _style(fig, title, 460, lang)
+    fig.update_layout(legend=dict(y=-0.2))        # below the two-line bar labels
+    return fig
 
 
 def coverage_heatmap(coverage: pd.DataFrame, lang: str = "zh") -> go.Figure:
-    """Office × year grid: no report / ok / warnings / errors, the number of figures in each cell."""
+    """Office × year grid: no report / ok / warnings / errors, the number of figures in each cell.
+
+    Offices without any report in these years get no row (a note under the chart names them), unless
+    no office has one."""
     t = TEXT[lang]
     names = office_labels(coverage)
+    active = coverage.groupby("office_id").report_present.transform("any")
+    note = ""
+    if active.any() and not active.all():
+        idle = coverage.loc[~active, "office"].drop_duplicates()
+        years = sorted(int(y) for y in coverage.year.unique())
+        note = t["idle"].format(n=len(idle), span=f"{years[0]}–{years[-1]}" if len(years) > 1 else years[0],
+                                names=t["names_sep"].join(map(str, idle)))
+        coverage = coverage[active]
     status = np.select([~coverage.report_present, coverage.errors > 0, coverage.warnings > 0], [0, 3, 2], 1)
     frame = coverage.assign(status=status, _y=coverage.office_id.map(names))
     z = frame.pivot(index="_y", columns="year", values="status")
@@ -284,4 +300,4 @@ def coverage_heatmap(coverage: pd.DataFrame, lang: str = "zh") -> go.Figure:
                                hovertext=hover, hoverinfo="text", xgap=2, ygap=2))
     fig.update_xaxes(type="category")
     fig.update_yaxes(autorange="reversed", type="category")
-    return _style(fig, t["coverage"], max(220, 26 * len(z) + 110), lang)
+    return _style(fig, t["coverage"], max(220, 26 * len(z) + 110), lang, note=note)

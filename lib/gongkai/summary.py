@@ -35,7 +35,7 @@ APPROX_WORDS = {  # marker in a report -> how the brief writes the figure (value
 
 TEXT = {
     "zh": {
-        "card_reports": "{year}年有年度报告的单位", "card_reports_base": "{span}年共{reports}份报告",
+        "card_reports": "{year}年有年度报告的单位", "card_reports_base": "{offices}个单位在{span}年有过报告，共{reports}份",
         "card_total": "{year}年主动公开信息合计（条）", "card_median": "{year}年各单位中位数（条）",
         "card_rate": "{year}年予以公开率", "card_check": "需要核对的数字", "card_check_base": "{span}年的报告",
         "card_check_note": "见“数据质量”", "base_offices": "{n} / {total} 个单位有数据",
@@ -49,8 +49,9 @@ TEXT = {
         "card_office_reports": "年度报告", "office_reports_value": "{n}份", "office_reports_base": "{span}年中{n}年有报告",
         "gap_missing": "缺少一方的数字，无法比较",
         # the written summary
-        "s_reports": "{year}年，{district}的{total}个单位中有{n}个公开了年度报告，其中{stated}个写明了主动公开信息数。",
-        "s_no_reports": "{year}年，{district}的{total}个单位都没有可用的年度报告。",
+        "s_reports": "{year}年，{district}的{total}个单位（{span}年间有过年度报告的单位）中有{n}个公开了年度报告，"
+                     "其中{stated}个写明了主动公开信息数。",
+        "s_no_reports": "{district}所选的单位在{span}年都没有可用的年度报告。",
         "s_top": "主动公开信息最多的是{office}（{value}条）",
         "s_top_median": "，{n}个有数据单位的中位数为{median}条。", "s_end": "。",
         "s_change": "与{prev}年相比变化最大的是{office}：从{before}条{verb}{after}条（{pct}）。",
@@ -76,7 +77,8 @@ TEXT = {
         "o_missing_years": "没有{years}年的报告", "o_years_sep": "、",
     },
     "en": {
-        "card_reports": "Offices with a {year} report", "card_reports_base": "{reports} reports in {span}",
+        "card_reports": "Offices with a {year} report",
+        "card_reports_base": "{offices} offices reported in {span}, {reports} reports in all",
         "card_total": "Items disclosed in {year}, all offices", "card_median": "Median office, {year} (items)",
         "card_rate": "Grant rate {year}", "card_check": "Figures to check", "card_check_base": "reports of {span}",
         "card_check_note": "see Data quality", "base_offices": "{n} of {total} offices state it",
@@ -91,9 +93,9 @@ TEXT = {
         "card_gap": "vs the other offices' median", "card_office_reports": "Annual reports",
         "office_reports_value": "{n}", "office_reports_base": "{n} of the years {span}",
         "gap_missing": "one of the two figures is missing",
-        "s_reports": "In {year}, {n} of the {total} offices of {district} published an annual report; {stated} "
-                     "of them state how many items they disclosed.",
-        "s_no_reports": "In {year}, none of the {total} offices of {district} has a usable annual report.",
+        "s_reports": "In {year}, {n} of the {total} offices of {district} that reported in {span} published an "
+                     "annual report; {stated} of them state how many items they disclosed.",
+        "s_no_reports": "None of the selected offices of {district} has a usable annual report in {span}.",
         "s_top": "{office} disclosed the most ({value} items)", "s_top_median": "; the median of the {n} offices "
                  "stating it is {median}.", "s_end": ".",
         "s_change": "The largest change on {prev} is {office}'s: from {before} to {after} items ({pct}).",
@@ -224,6 +226,7 @@ def district_year(volume: pd.DataFrame, outcomes: pd.DataFrame, cover: pd.DataFr
     from gongkai.views import headline_year
 
     year = headline_year(cover, years)
+    cover = cover[cover.groupby("office_id").report_present.transform("any")]   # offices of these years
     this = cover[cover.year == year]
     stated = volume[(volume.year == year) & volume.value.notna()]
     median = float(stated.value.median()) if len(stated) >= MIN_OFFICES else None
@@ -253,7 +256,7 @@ def district_cards(d: DistrictYear, lang: str = "zh") -> list[Card]:
     median = Card(t["card_median"].format(year=d.year), count_text(d.median), base,
                   "" if d.median is not None else t["few_offices"].format(min=MIN_OFFICES))
     return [Card(t["card_reports"].format(year=d.year), f"{d.reporting} / {d.offices}",
-                 t["card_reports_base"].format(span=d.span, reports=d.reports)),
+                 t["card_reports_base"].format(span=d.span, reports=d.reports, offices=d.offices)),
             Card(t["card_total"].format(year=d.year), total, base),
             median,
             _rate_card(t, d.year, d.grant, "base_rate"),
@@ -270,9 +273,9 @@ def district_summary(d: DistrictYear, district: str, lang: str = "zh") -> list[s
     and its base, what is missing."""
     t = TEXT[lang]
     if not d.reporting:
-        return [t["s_no_reports"].format(year=d.year, district=district, total=d.offices)]
+        return [t["s_no_reports"].format(span=d.span, district=district)]
     out = [t["s_reports"].format(year=d.year, district=district, total=d.offices, n=d.reporting,
-                                 stated=len(d.stated))]
+                                 stated=len(d.stated), span=d.span)]
     if len(d.stated):
         top = d.stated.loc[d.stated.value.idxmax()]
         sentence = t["s_top"].format(office=top.office, value=figure_text(top.value, top.qualifier, top.quote, lang))

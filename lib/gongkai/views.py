@@ -335,10 +335,18 @@ def findings_of(ds, district: str | None = None, offices: Iterable[str] | None =
 
 
 def sources(ds, district: str | None = None, offices: Iterable[str] | None = None,
-            years: Iterable[int] | None = None, metrics: Iterable[str] | None = None) -> pd.DataFrame:
-    """The figures behind a brief with quote and source: office, year, metric, dim, value, unit, qualifier."""
+            years: Iterable[int] | None = None, metrics: Iterable[str] | None = None,
+            per_applicant: bool = True) -> pd.DataFrame:
+    """The figures behind a brief with quote and source: office, year, metric, dim, value, unit, qualifier.
+
+    per_applicant False leaves out table 三's applicant columns (自然人, 商业企业 …) but their 总计: the
+    figures a brief charts, without the six-fold detail behind each."""
     grid = office_grid(ds, district, offices, years)
     metrics = list(metrics) if metrics is not None else sorted(set(ds.facts.metric))
-    frame = grid.merge(figures(ds, metrics), on=["office_id", "year"])
+    found = figures(ds, metrics)
+    if not per_applicant:
+        columns = {row["id"] for row in taxonomy.table("applicants")} - {"total"}
+        found = found[~found.dim.isin(columns)]
+    frame = grid.merge(found, on=["office_id", "year"])
     return frame.sort_values(["office_id", "year", "metric", "dim"]).reset_index(drop=True)[
         ["office_id", "office", "year", "metric", "dim", "value", "unit", "qualifier", "quote", "source"]]
