@@ -106,9 +106,9 @@ TEXT = {
         "s_few_requests": "In {year}, {offices} offices handled {handled} requests, fewer than {min}: no grant "
                           "rate is given.",
         "s_no_requests": "The {year} reports state no request outcomes.",
-        "s_missing": "{parts}.", "s_missing_reports": "{n} offices have no {year} report",
+        "s_missing": "{parts}.", "s_missing_reports": "{n} office(s) have no {year} report",
         "gap_base": "{year}",
-        "s_missing_total": "{n} {year} reports do not state the items disclosed",
+        "s_missing_total": "the items disclosed are missing from {n} {year} report(s)",
         "s_to_check": "{n} figures need checking (see Data quality)",
         "s_nothing_missing": "Every office has a {year} report stating the items disclosed.", "join": "; ",
         "o_value": "In {year}, {office} disclosed {value} items", "o_change_up": ", {change} more than the year "
