@@ -201,10 +201,11 @@ def category_mix(ds, district: str | None = None, offices: Iterable[str] | None 
     grid = office_grid(ds, district, offices, years)
     keys = ["office_id", "year"]
     counts = figures(ds, ["proactive_items_by_category"]).rename(columns={"dim": "category", "value": "count"})
+    counts = counts.merge(grid[keys], on=keys)                               # the selection only
     counts["category"] = counts.category.map(mix_category)
     counts = counts.groupby(keys + ["category"], as_index=False).agg(
         count=("count", "sum"), quote=("quote", "first"), source=("source", "first"))
-    totals = figures(ds, ["proactive_items_total"])[keys + ["value", "quote", "source"]]
+    totals = figures(ds, ["proactive_items_total"])[keys + ["value", "quote", "source"]].merge(grid[keys], on=keys)
     stated = totals.set_index(keys).value
     rows = []
     for (office_id, year), part in counts.groupby(keys):
@@ -218,7 +219,7 @@ def category_mix(ds, district: str | None = None, offices: Iterable[str] | None 
     with_counts = set(counts.set_index(keys).index)
     only_total = totals[[k not in with_counts for k in zip(totals.office_id, totals.year)]]
     rows.append(only_total.rename(columns={"value": "count"}).assign(category=UNCLASSIFIED))
-    shares = figures(ds, ["proactive_share_by_category"])
+    shares = figures(ds, ["proactive_share_by_category"]).merge(grid[keys], on=keys)
     shares = shares[[k not in with_counts for k in zip(shares.office_id, shares.year)]]
     if len(shares):
         shares = shares.assign(category=shares.dim.map(mix_category), count=np.nan, share=shares.value / 100)
@@ -258,28 +259,30 @@ def request_outcomes(ds, district: str | None = None, offices: Iterable[str] | N
     """
     keys = ["office_id", "year"]
     mapping = _outcome_metrics()
+    grid = office_grid(ds, district, offices, years)
     wanted = {m for ms in mapping.values() for m in ms} | {"out_total"}
     prefixes = tuple(m[: -len("total")] for m in wanted if m.endswith("_total"))
     facts = figures(ds, wanted | set(ds.facts.metric[ds.facts.metric.str.startswith(prefixes)]), REQUEST_DIMS)
+    facts = facts.merge(grid[keys], on=keys)                                 # the selection only
     facts = facts.sort_values("dim", ascending=False).drop_duplicates(keys + ["metric"])  # 'total' before ''
     rows = []
     for (office_id, year), part in facts.groupby(keys):
-        stated = part.set_index("metric")
+        stated = {m: (v, q, s) for m, v, q, s in zip(part.metric, part.value, part.quote, part.source)}
         record = dict(office_id=office_id, year=year)
         out = []
         for outcome, metrics in mapping.items():
-            used = [m for m in metrics if m in stated.index]
-            used += [s for m in metrics if m.endswith("_total") and m not in stated.index
-                     for s in stated.index if s.startswith(m[: -len("total")])]
-            count = stated.loc[used, "value"].sum() if used else np.nan
+            used = [m for m in metrics if m in stated]
+            used += [s for m in metrics if m.endswith("_total") and m not in stated
+                     for s in stated if s.startswith(m[: -len("total")])]
+            count = float(sum(stated[m][0] for m in used)) if used else np.nan
             out.append(dict(record, outcome=outcome, count=count,
-                            quote="；".join(stated.loc[used, "quote"].astype(str)) or None,
-                            source=stated.loc[used, "source"].iloc[0] if used else None))
+                            quote="；".join(str(stated[m][1]) for m in used) or None,
+                            source=stated[used[0]][2] if used else None))
         if all(pd.isna(o["count"]) for o in out):
             continue
         decided = [o["count"] for o in out if o["outcome"] != "carried_forward"]
-        if "out_total" in stated.index:
-            handled, basis = float(stated.loc["out_total", "value"]), "out_total"
+        if "out_total" in stated:
+            handled, basis = float(stated["out_total"][0]), "out_total"
         else:
             handled, basis = float(np.nansum(decided)), "sum"
         granted = out[0]["count"]
@@ -293,7 +296,7 @@ def request_outcomes(ds, district: str | None = None, offices: Iterable[str] | N
                "handled_basis", "grant_rate", "quote", "source"]
     if not rows:
         return pd.DataFrame(columns=columns)
-    frame = office_grid(ds, district, offices, years).merge(pd.DataFrame(rows), on=keys, how="inner")
+    frame = grid.merge(pd.DataFrame(rows), on=keys, how="inner")
     return frame[columns].reset_index(drop=True)
 
 
