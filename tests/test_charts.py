@@ -26,6 +26,7 @@ def test_volume_ranking_orders_offices_and_marks_median(frames):
     fig = charts.volume_ranking(frames["volume"], 2019)
     bar = fig.data[0]
     assert list(bar.x) == [45, 70, 180, 295]  # largest on top of a horizontal bar chart
+    assert list(bar.text) == ["45余", "70", "180", "295"]  # an approximate figure keeps its marker
     assert bar.y[-1] == "月坛街道"
     assert fig.layout.shapes[0].x0 == 125  # the median of the four offices shown
     assert fig.layout.annotations[0].text == "中位数（4个单位） 125"

@@ -57,6 +57,7 @@ COLUMNS = {
     "check": ("检查", "Check"), "message": ("说明", "Message"), "group": ("类别", "Kind"),
     "sentence": ("问题", "Finding"),
 }
+YOY_NOTE = ("约数", "Approximate")
 YOY_COLUMNS = {  # year_on_year metric -> (zh, en) headers of its value, change and percent columns
     "proactive_items_total": (("主动公开信息（条）", "主动公开比上年", "主动公开同比"),
                               ("Items disclosed", "Items: change", "Items: change %")),
@@ -239,8 +240,10 @@ def table(frame, columns: list[str], lang: str = "zh", empty: str | None = None,
 
 
 def yoy_frame(yoy, lang: str = "zh"):
-    """views.year_on_year as a table to read: one row per office-year, value / change / % per metric."""
+    """views.year_on_year as a table to read: one row per office-year, value / change / % per metric, and
+    a note naming the approximate figures with their marker (the value columns stay numbers)."""
     import pandas as pd
+    from gongkai.summary import figure_text
     k = _k(lang)
     rows = []
     for (office_id, office, year), part in yoy.groupby(["office_id", "office", "year"], sort=False):
@@ -253,8 +256,13 @@ def yoy_frame(yoy, lang: str = "zh"):
             row[change] = by_metric.change.get(metric) if found else None
             row[pct] = (f"{by_metric.change_pct[metric]:+.0f}%" if found and pd.notna(by_metric.change_pct[metric])
                         else None)
+        approx = part[part.qualifier == "approx"]
+        row[YOY_NOTE[k]] = "；".join(f"{YOY_COLUMNS[m][k][0]} {figure_text(v, 'approx', q, lang)}"
+                                    for m, v, q in zip(approx.metric, approx.value, approx.quote)
+                                    if m in YOY_COLUMNS) or None
         rows.append(row)
-    columns = [COLUMNS["office"][k], COLUMNS["year"][k]] + [h for headers in YOY_COLUMNS.values() for h in headers[k]]
+    columns = ([COLUMNS["office"][k], COLUMNS["year"][k]] + [h for headers in YOY_COLUMNS.values() for h in headers[k]]
+               + [YOY_NOTE[k]])
     from gongkai.downloads import whole_numbers
     return whole_numbers(pd.DataFrame(rows, columns=columns))
 

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from gongkai import taxonomy
 from gongkai.links import source_label
+from gongkai.summary import figure_text
 from gongkai.views import MIN_OFFICES, MIN_REQUESTS, UNCLASSIFIED, median_by_year
 from gongkai.wording import shorten
 
@@ -145,7 +146,8 @@ def volume_ranking(volume: pd.DataFrame, year: int, lang: str = "zh") -> go.Figu
                     + ("" if pd.isna(c) else f"（{t['change']} {c:+,.0f}）"), q, s)
              for n, v, c, q, s in zip(names, data.value, data.yoy_change, data.quote, data.source)]
     fig = go.Figure(go.Bar(y=list(names), x=data.value, orientation="h", marker_color=PALETTE["category"]["org_function"],
-                           text=[_number(v) if pd.notna(v) else t["no_data"] for v in data.value],
+                           text=[figure_text(v, qu, q, lang) if pd.notna(v) else t["no_data"]
+                                 for v, qu, q in zip(data.value, data.qualifier, data.quote)],
                            textposition="outside", cliponaxis=False, hovertext=hover, hoverinfo="text",
                            name=t["items"]))
     if len(data) >= MIN_OFFICES:          # the median of the offices shown, as on the headline card
@@ -170,8 +172,8 @@ def volume_trend(volume: pd.DataFrame, lang: str = "zh", median: bool | pd.DataF
     names = office_labels(volume)
     stated = volume.groupby("office_id").value.transform(lambda v: v.notna().any())
     for i, (office_id, data) in enumerate(volume[stated].sort_values("year").groupby("office_id", sort=False)):
-        hover = [_hover(f"{names[office_id]} · {y}", _number(v), q, s)
-                 for y, v, q, s in zip(data.year, data.value, data.quote, data.source)]
+        hover = [_hover(f"{names[office_id]} · {y}", figure_text(v, qu, q, lang), q, s)
+                 for y, v, qu, q, s in zip(data.year, data.value, data.qualifier, data.quote, data.source)]
         fig.add_trace(go.Scatter(x=data.year, y=data.value, mode="lines+markers", name=names[office_id],
                                  line_color=PALETTE["office_cycle"][i % len(PALETTE["office_cycle"])],
                                  connectgaps=False, hovertext=hover, hoverinfo="text"))

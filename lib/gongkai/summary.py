@@ -161,7 +161,7 @@ def figure_text(value, qualifier: str = "exact", quote=None, lang: str = "zh") -
     approximate figure whose quote does not show one gets 约 / about.
     """
     text = count_text(value)
-    if qualifier != "approx" or text == "—":
+    if text == "—" or not isinstance(qualifier, str) or qualifier != "approx":
         return text
     words = APPROX_WORDS[lang]
     for match in _QUANTITY_RE.finditer(str(quote or "")):

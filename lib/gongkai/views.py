@@ -169,14 +169,15 @@ def year_on_year(ds, district: str | None = None, offices: Iterable[str] | None 
                  years: Iterable[int] | None = None, metrics: Iterable[str] = YOY_METRICS) -> pd.DataFrame:
     """Each office's figures against its own figure of the year before (同比), office-years with a figure.
 
-    Columns: office_id, office, year, metric, value, qualifier, previous, change, change_pct. previous
+    Columns: office_id, office, year, metric, value, qualifier, quote, previous, change, change_pct. previous
     is the office's figure for year − 1 even when that year is outside the selection; change and
     change_pct are NaN when either figure is missing (change_pct also when previous is 0).
     """
     grid = office_grid(ds, district, offices, years)
     stated = figures(ds, list(metrics), ("",) + REQUEST_DIMS)
     stated = (stated.assign(_d=stated.dim.map({"total": 0, "": 1}).fillna(2)).sort_values("_d")
-              .drop_duplicates(["office_id", "year", "metric"]))[["office_id", "year", "metric", "value", "qualifier"]]
+              .drop_duplicates(["office_id", "year", "metric"]))[["office_id", "year", "metric", "value", "qualifier",
+                                                                  "quote"]]
     before = stated[["office_id", "year", "metric", "value"]].assign(year=stated.year + 1).rename(
         columns={"value": "previous"})
     frame = (grid[["office_id", "office", "year"]].merge(stated, on=["office_id", "year"])
@@ -186,7 +187,7 @@ def year_on_year(ds, district: str | None = None, offices: Iterable[str] | None 
     order = {m: i for i, m in enumerate(metrics)}
     frame = frame.assign(_o=frame.metric.map(order)).sort_values(["office_id", "year", "_o"])
     return frame.drop(columns="_o").reset_index(drop=True)[
-        ["office_id", "office", "year", "metric", "value", "qualifier", "previous", "change", "change_pct"]]
+        ["office_id", "office", "year", "metric", "value", "qualifier", "quote", "previous", "change", "change_pct"]]
 
 
 def category_mix(ds, district: str | None = None, offices: Iterable[str] | None = None,
