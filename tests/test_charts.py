@@ -8,6 +8,7 @@ import pytest
 import gongkai
 from conftest import FIXTURES
 from gongkai import charts, views
+from tinydata import tiny
 
 
 @pytest.fixture(scope="module")
@@ -153,3 +154,12 @@ def test_empty_selection_says_no_data(frames):
     fig = charts.request_outcomes(frames["outcomes"].iloc[0:0], "en")
     assert [a.text for a in fig.layout.annotations] == ["no data"]
     assert not charts.request_outcomes(frames["outcomes"], year=2019).layout.annotations
+
+
+def test_a_same_offices_median_says_how_it_differs_from_the_overview(tmp_path):
+    offices = [(f"d.o{i}", f"街道{i}", "某区", "street") for i in range(4)]
+    reports = [(f"r{i}{y}", f"d.o{i}", y, "x.txt") for i in range(4) for y in (2020, 2021)]
+    facts = [(f"r{i}{y}", "proactive_items_total", "", 10 * (i + 1) + y - 2020) for i in range(4) for y in (2020, 2021)]
+    fig = charts.volume_trend(views.publication_volume(tiny(tmp_path, offices, reports, facts), district="某区"))
+    assert fig.data[-1].name == "中位数（每年同一批4个单位）" and list(fig.data[-1].y) == [25, 26]
+    assert charts.note_of(fig).startswith("注：中位数按每年都有数据的同一批4个单位计算")

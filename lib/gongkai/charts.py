@@ -54,7 +54,7 @@ TEXT = {
            "peers_same": "同区其他单位中位数（每年同一批{n}个单位）",
            "peers_mixed": "同区其他单位各年中位数（各年单位不同）",
            "mixed_note": "注：各年有数据的单位不同，中位数的变化部分来自单位的变化；不足{min}个单位的年份不计算中位数。",
-           "few_note": "注：有数据的单位不足{min}个的年份不计算中位数。",
+           "same_note": "注：中位数按每年都有数据的同一批{n}个单位计算，各年可比；概况中的中位数按当年所有有数据的单位计算。",
            "median_line": "中位数（{n}个单位）", "rate_legend": "予以公开率（办结不少于{min}件时）",
            "rate_few": "办结{handled}件，不足{min}件，不计算予以公开率", "requests": "件"},
     "en": {"ranking": "Items proactively disclosed in {year}", "trend": "Items proactively disclosed over the years",
@@ -73,7 +73,8 @@ TEXT = {
            "peers_mixed": "Median of the other offices by year (different offices each year)",
            "mixed_note": "Note: different offices state the figure each year, so the median partly moves with "
                          "them; years with fewer than {min} offices have no median.",
-           "few_note": "Note: years with fewer than {min} offices stating the figure have no median.",
+           "same_note": "Note: the median is taken over the same {n} offices every year, so the years compare; "
+                        "the overview's median is over every office stating the figure that year.",
            "median_line": "Median ({n} offices)", "rate_legend": "Grant rate (at least {min} requests handled)",
            "rate_few": "{handled} requests handled, fewer than {min}: no grant rate", "requests": "requests"},
 }
@@ -190,8 +191,8 @@ def volume_trend(volume: pd.DataFrame, lang: str = "zh", median: bool | pd.DataF
                                  connectgaps=False, hovertext=hover, hoverinfo="text"))
         if not same:
             note = t["mixed_note"].format(min=MIN_OFFICES)
-        elif med["median"].isna().any():
-            note = t["few_note"].format(min=MIN_OFFICES)
+        else:
+            note = t["same_note"].format(n=int(med.offices.max()))
     elif med is not None and volume.value.notna().any():
         note = t["no_median"].format(min=MIN_OFFICES)
     years = sorted(int(y) for y in volume.year.dropna().unique())

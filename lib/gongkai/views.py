@@ -121,13 +121,15 @@ def publication_volume(ds, district: str | None = None, offices: Iterable[str] |
 
 
 def peer_volume(ds, office_id: str, years: Iterable[int] | None = None) -> pd.DataFrame:
-    """publication_volume of the OTHER offices of office_id's district (the district government's
-    district-wide report never among them): what an office brief compares the office with."""
+    """publication_volume of the OTHER offices of office_id's district that have a report in these years
+    (the district government's district-wide report never among them): what an office brief compares the
+    office with."""
     district = ds.offices.set_index("office_id").district.get(office_id)
     if district is None or pd.isna(district):                           # no district: no peers
         return publication_volume(ds, offices=[office_id], years=years).iloc[0:0]
     volume = publication_volume(ds, district=district, years=years)
-    return volume[volume.office_id != office_id].reset_index(drop=True)
+    reporting = ds.reports.loc[ds.reports.year.isin(volume.year.unique()), "office_id"]
+    return volume[(volume.office_id != office_id) & volume.office_id.isin(reporting)].reset_index(drop=True)
 
 
 def median_by_year(volume: pd.DataFrame, min_offices: int = MIN_OFFICES) -> pd.DataFrame:
