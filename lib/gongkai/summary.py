@@ -12,7 +12,7 @@ The rules that keep a headline honest (issue 9):
   district-wide report with none of them.
 
 Both kinds of brief get their figures from one dataclass (DistrictYear, OfficeYear) so the cards and the
-sentences can never disagree. Sentences live in TEXT, in Chinese and English.
+sentences can never disagree. Labels and sentences live in data/summary_texts.csv (key, zh, en).
 """
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from gongkai import taxonomy
 from gongkai.numbers import QUANTITY, parse_value
 from gongkai.views import MIN_OFFICES, MIN_REQUESTS
 from gongkai.wording import year_span
@@ -33,101 +34,7 @@ APPROX_WORDS = {  # marker in a report -> how the brief writes the figure (value
            "多": "over {value}", "default": "about {value}"},
 }
 
-TEXT = {
-    "zh": {
-        "card_reports": "{year}年有年度报告的单位", "card_reports_base": "{offices}个单位在{span}年有过报告，共{reports}份",
-        "card_total": "{year}年主动公开信息合计（条）", "card_median": "{year}年各单位中位数（条）",
-        "card_rate": "{year}年予以公开率", "card_check": "需要核对的数字", "card_check_base": "{span}年的报告",
-        "card_check_note": "见“数据质量”", "base_offices": "{n} / {total} 个单位有数据",
-        "base_peers": "同区其他单位：{n} / {total} 个有数据", "base_rate": "{offices}个单位，办结{handled}件申请",
-        "base_office_rate": "办结{handled}件申请",
-        "few_offices": "不足{min}个单位有数据，不计算中位数", "few_requests": "办结申请不足{min}件，不计算比率",
-        "no_requests": "该年没有依申请公开办理结果的数字", "card_value": "{year}年主动公开信息（条）",
-        "value_base": "{office}{year}年报告", "value_missing": "该年报告未写明此数字",
-        "no_report": "没有{year}年的报告", "card_peers": "{year}年同区其他单位中位数（条）",
-        "district_wide": "区政府的报告覆盖全区，不与下属单位比较", "card_gap": "与其他单位中位数相比",
-        "card_office_reports": "年度报告", "office_reports_value": "{n}份", "office_reports_base": "{span}年中{n}年有报告",
-        "gap_missing": "缺少一方的数字，无法比较",
-        # the written summary
-        "s_reports": "{year}年，{district}的{total}个单位（{span}年间有过年度报告的单位）中有{n}个公开了年度报告，"
-                     "其中{stated}个写明了主动公开信息数。",
-        "s_no_reports": "{district}所选的单位在{span}年都没有可用的年度报告。",
-        "s_top": "主动公开信息最多的是{office}（{value}条）",
-        "s_top_median": "，{n}个有数据单位的中位数为{median}条。", "s_end": "。",
-        "s_change": "与{prev}年相比变化最大的是{office}：从{before}条{verb}{after}条（{pct}）。",
-        "s_no_change": "{year}年没有单位能与{prev}年比较（缺少其中一年的数字）。",
-        "up": "增至", "down": "减至",
-        "s_rate": "{year}年{offices}个单位共办结依申请公开{handled}件，予以公开{granted}件，予以公开率{rate}。",
-        "s_few_requests": "{year}年{offices}个单位共办结依申请公开{handled}件，不足{min}件，不计算予以公开率。",
-        "s_no_requests": "{year}年的报告没有依申请公开办理结果的数字。",
-        "s_missing": "{parts}。", "s_missing_reports": "{n}个单位没有{year}年的年度报告",
-        "s_missing_total": "{n}份{year}年报告未写明主动公开信息数", "s_to_check": "{n}处数字需要核对（见“数据质量”）",
-        "gap_base": "{year}年",
-        "s_nothing_missing": "所有单位都有{year}年的报告并写明了主动公开信息数。", "join": "；",
-        "o_value": "{year}年，{office}主动公开信息{value}条", "o_change_up": "，比上年增加{change}条（{pct}）",
-        "o_change_down": "，比上年减少{change}条（{pct}）", "o_change_same": "，与上年持平",
-        "o_value_missing": "{office}{year}年的报告没有写明主动公开信息数。",
-        "o_peers": "同区其他{n}个单位的中位数为{median}条，{office}比中位数{verb}{gap}条。", "more": "多", "less": "少",
-        "o_peers_equal": "同区其他{n}个单位的中位数为{median}条，{office}与中位数相同。",
-        "o_few_peers": "同区其他单位中只有{n}个有{year}年的数字，不足{min}个，不作比较。",
-        "o_district_wide": "{office}的报告覆盖全区，不与下属单位比较。",
-        "o_rate": "{year}年办结依申请公开{handled}件，予以公开{granted}件（予以公开率{rate}）。",
-        "o_few_requests": "{year}年办结依申请公开{handled}件，不足{min}件，不计算予以公开率。",
-        "o_no_requests": "{year}年的报告没有依申请公开办理结果的数字。",
-        "o_missing_years": "没有{years}年的报告", "o_years_sep": "、",
-    },
-    "en": {
-        "card_reports": "Offices with a {year} report",
-        "card_reports_base": "{offices} offices reported in {span}, {reports} reports in all",
-        "card_total": "Items disclosed in {year}, all offices", "card_median": "Median office, {year} (items)",
-        "card_rate": "Grant rate {year}", "card_check": "Figures to check", "card_check_base": "reports of {span}",
-        "card_check_note": "see Data quality", "base_offices": "{n} of {total} offices state it",
-        "base_peers": "other offices of the district: {n} of {total} state it",
-        "base_rate": "{offices} offices, {handled} requests handled", "base_office_rate": "{handled} requests handled",
-        "few_offices": "fewer than {min} offices state it: no median", "few_requests":
-        "fewer than {min} requests handled: no rate", "no_requests": "no request outcome stated that year",
-        "card_value": "Items disclosed in {year}", "value_base": "{office}'s {year} report",
-        "value_missing": "the report does not state it", "no_report": "no report for {year}",
-        "card_peers": "Median of the other offices, {year}",
-        "district_wide": "the district government's report covers the whole district: not compared",
-        "card_gap": "vs the other offices' median", "card_office_reports": "Annual reports",
-        "office_reports_value": "{n}", "office_reports_base": "{n} of the years {span}",
-        "gap_missing": "one of the two figures is missing",
-        "s_reports": "In {year}, {n} of the {total} offices of {district} that reported in {span} published an "
-                     "annual report; {stated} of them state how many items they disclosed.",
-        "s_no_reports": "None of the selected offices of {district} has a usable annual report in {span}.",
-        "s_top": "{office} disclosed the most ({value} items)", "s_top_median": "; the median of the {n} offices "
-                 "stating it is {median}.", "s_end": ".",
-        "s_change": "The largest change on {prev} is {office}'s: from {before} to {after} items ({pct}).",
-        "s_no_change": "No office can be compared with {prev} in {year} (one of the two figures is missing).",
-        "up": "to", "down": "to",
-        "s_rate": "In {year}, {offices} offices handled {handled} requests and granted {granted}: a grant rate of "
-                  "{rate}.",
-        "s_few_requests": "In {year}, {offices} offices handled {handled} requests, fewer than {min}: no grant "
-                          "rate is given.",
-        "s_no_requests": "The {year} reports state no request outcomes.",
-        "s_missing": "{parts}.", "s_missing_reports": "{n} office(s) have no {year} report",
-        "gap_base": "{year}",
-        "s_missing_total": "the items disclosed are missing from {n} {year} report(s)",
-        "s_to_check": "{n} figures need checking (see Data quality)",
-        "s_nothing_missing": "Every office has a {year} report stating the items disclosed.", "join": "; ",
-        "o_value": "In {year}, {office} disclosed {value} items", "o_change_up": ", {change} more than the year "
-                   "before ({pct})", "o_change_down": ", {change} fewer than the year before ({pct})",
-        "o_change_same": ", as many as the year before",
-        "o_value_missing": "{office}'s {year} report does not state how many items it disclosed.",
-        "o_peers": "The median of the {n} other offices of the district is {median}: {office} disclosed {gap} "
-                   "{verb}.", "more": "more", "less": "fewer",
-        "o_peers_equal": "The median of the {n} other offices of the district is {median}, the same as {office}.",
-        "o_few_peers": "Only {n} other offices of the district state the figure for {year}, fewer than {min}: "
-                       "no comparison.",
-        "o_district_wide": "{office}'s report covers the whole district: it is not compared with the offices "
-                           "under it.",
-        "o_rate": "In {year} it handled {handled} requests and granted {granted} (grant rate {rate}).",
-        "o_few_requests": "In {year} it handled {handled} requests, fewer than {min}: no grant rate is given.",
-        "o_no_requests": "The {year} report states no request outcomes.",
-        "o_missing_years": "there is no report for {years}", "o_years_sep": ", ",
-    },
-}
+TEXT = {lang: {row["key"]: row[lang] for row in taxonomy.table("summary_texts")} for lang in ("zh", "en")}
 
 
 @dataclass(frozen=True)
