@@ -8,6 +8,7 @@ import pytest
 import gongkai
 from conftest import FIXTURES
 from gongkai import charts, views
+from tinydata import tiny
 
 
 @pytest.fixture(scope="module")
@@ -26,9 +27,20 @@ def test_volume_ranking_orders_offices_and_marks_median(frames):
     fig = charts.volume_ranking(frames["volume"], 2019)
     bar = fig.data[0]
     assert list(bar.x) == [45, 70, 180, 295]  # largest on top of a horizontal bar chart
+    assert list(bar.text) == ["45余", "70", "180", "295"]  # an approximate figure keeps its marker
     assert bar.y[-1] == "月坛街道"
-    assert fig.layout.shapes[0].x0 == 125  # district median line
-    assert "2019年" in fig.layout.title.text
+    assert fig.layout.shapes[0].x0 == 125  # the median of the four offices shown
+    assert fig.layout.annotations[0].text == "中位数（4个单位） 125"
+    assert "2019年" in fig.layout.title.text and "有此数字" not in fig.layout.title.text   # all four state it
+
+
+def test_ranking_draws_no_median_under_three_offices_and_names_its_base(frames):
+    volume = frames["volume"]
+    two = volume[volume.office_id.isin(["xicheng.yuetan", "xicheng.jinrongjie"])]
+    fig = charts.volume_ranking(two, 2019)
+    assert not fig.layout.shapes and not fig.layout.annotations
+    fig = charts.volume_ranking(volume, 2017)                       # 3 of the 4 state it in 2017
+    assert fig.layout.title.text.endswith("4个单位中3个有此数字</span>") and fig.layout.shapes[0].x0 == 120
 
 
 def test_trend_leaves_gaps_for_missing_years(frames):
@@ -36,7 +48,20 @@ def test_trend_leaves_gaps_for_missing_years(frames):
     jinrong = next(t for t in fig.data if t.name == "金融街街道")
     assert list(jinrong.x) == [2017, 2018, 2019] and math.isnan(jinrong.y[1])
     assert jinrong.connectgaps is False
-    assert fig.data[-1].name == "全区中位数"
+    median = fig.data[-1]
+    assert median.name == "各年中位数（各年有数据的单位不同）" and list(median.y) == [120, 60, 125]
+    assert charts.note_of(fig).startswith("注：各年有数据的单位不同")      # said under the chart
+    assert list(fig.layout.xaxis.tickvals) == [2017, 2018, 2019]
+
+
+def test_trend_against_a_given_median_of_the_other_offices(frames):
+    volume = frames["volume"]
+    yuetan, others = volume[volume.office_id == "xicheng.yuetan"], volume[volume.office_id != "xicheng.yuetan"]
+    fig = charts.volume_trend(yuetan, "en", median=views.median_by_year(others), peers=True)
+    assert [t.name for t in fig.data] == ["月坛街道", "Median of the other offices by year (different offices each year)"]
+    assert math.isnan(fig.data[1].y[0]) and fig.data[1].y[-1] == 70      # 2017, 2018: two others only
+    assert [t.name for t in charts.volume_trend(yuetan, median=False).data] == ["月坛街道"]
+    assert "no median is drawn" in charts.note_of(charts.volume_trend(yuetan, "en"))
 
 
 def test_hover_shows_figure_quote_and_source(frames):
@@ -86,11 +111,16 @@ def test_outcomes_stack_shares_and_grant_rate(frames):
     fig = charts.request_outcomes(frames["outcomes"], year=2019)
     granted = next(t for t in fig.data if t.name == "予以公开")
     assert granted.marker.color == charts.PALETTE["outcome"]["granted"]
-    yuetan = list(granted.x).index("月坛街道")
+    yuetan = list(granted.x).index("月坛街道<br>（7件）")              # each bar names its requests
     assert granted.y[yuetan] == pytest.approx(2 / 7 * 100)
     rate = fig.data[-1]
-    assert rate.name == "予以公开率" and rate.y[list(rate.x).index("月坛街道")] == pytest.approx(2 / 6 * 100)
-    assert "2/6" in rate.hovertext[list(rate.x).index("月坛街道")]  # the denominator is stated
+    assert rate.name == "予以公开率（办结不少于10件时）"
+    assert all(math.isnan(y) for y in rate.y)                          # 6, 3 and 1 handled: no rate drawn
+    assert "办结6件，不足10件，不计算予以公开率" in rate.hovertext[list(rate.x).index("月坛街道<br>（7件）")]
+    ten = frames["outcomes"].assign(handled=frames["outcomes"].handled * 10)
+    rate = charts.request_outcomes(ten, year=2019).data[-1]
+    at = [i for i, x in enumerate(rate.x) if x.startswith("月坛街道")][0]
+    assert rate.y[at] == pytest.approx(2 / 6 * 100) and "20/60" in rate.hovertext[at]  # the denominator is stated
 
 
 def test_coverage_heatmap_status(frames):
@@ -103,9 +133,33 @@ def test_coverage_heatmap_status(frames):
     assert z[("月坛街道", "2017")] == 1
     assert z[(next(r for r in rows if "img" in r), "2017")] == 0  # no report
     assert fig.layout.title.text.startswith("Report coverage")
+    assert charts.note_of(fig) == ""
+
+
+def test_coverage_leaves_out_offices_without_any_report_and_says_so(frames):
+    cover = frames["coverage"]
+    early = cover[cover.year == 2017]                                  # the second hostile street: no report
+    fig = charts.coverage_heatmap(early)
+    assert len(fig.data[0].y) == 3 and not any("img" in y for y in fig.data[0].y)
+    assert charts.note_of(fig) == "另有1个单位在2017年没有任何报告，未列出：<img src=x onerror=alert(2)>街道。"
+
+
+def test_hover_shows_a_file_name_never_a_local_path(frames):
+    volume = frames["volume"].assign(source="../shared/corpus/seeds/xicheng_yuetan_2017.txt")
+    hover = " ".join(charts.volume_ranking(volume, 2019).data[0].hovertext)
+    assert "xicheng_yuetan_2017.txt" in hover and "../shared" not in hover
 
 
 def test_empty_selection_says_no_data(frames):
     fig = charts.request_outcomes(frames["outcomes"].iloc[0:0], "en")
     assert [a.text for a in fig.layout.annotations] == ["no data"]
     assert not charts.request_outcomes(frames["outcomes"], year=2019).layout.annotations
+
+
+def test_a_same_offices_median_says_how_it_differs_from_the_overview(tmp_path):
+    offices = [(f"d.o{i}", f"街道{i}", "某区", "street") for i in range(4)]
+    reports = [(f"r{i}{y}", f"d.o{i}", y, "x.txt") for i in range(4) for y in (2020, 2021)]
+    facts = [(f"r{i}{y}", "proactive_items_total", "", 10 * (i + 1) + y - 2020) for i in range(4) for y in (2020, 2021)]
+    fig = charts.volume_trend(views.publication_volume(tiny(tmp_path, offices, reports, facts), district="某区"))
+    assert fig.data[-1].name == "中位数（每年同一批4个单位）" and list(fig.data[-1].y) == [25, 26]
+    assert charts.note_of(fig).startswith("注：中位数按每年都有数据的同一批4个单位计算")

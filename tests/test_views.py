@@ -9,6 +9,7 @@ import pytest
 import gongkai
 from conftest import FIXTURES, PROJECT_ROOT, require
 from gongkai import views
+from tinydata import tiny
 
 SMALL = FIXTURES / "dataset_small"
 
@@ -145,3 +146,88 @@ def test_the_district_governments_district_wide_report_is_not_one_of_the_compare
     own = views.publication_volume(ds, offices=["xicheng.quzhengfu"], years=[2017])
     assert own.value.tolist() == [5000.0]
     assert own.district_median.iloc[0] == streets_2017.median()
+
+
+# ------------------------------------------------------------------ what a brief compares (issue 9)
+
+def test_a_median_names_how_many_offices_stand_behind_it(ds):
+    volume = views.publication_volume(ds, district="西城区")
+    by_year = volume.drop_duplicates("year").set_index("year")
+    assert by_year.median_offices.to_dict() == {2017: 3, 2018: 3, 2019: 4}
+    assert by_year.district_median.to_dict() == {2017: 120, 2018: 60, 2019: 125}
+
+
+def test_median_by_year_says_when_the_offices_differ_from_year_to_year(ds):
+    median = views.median_by_year(views.publication_volume(ds, district="西城区"))
+    # only 月坛 and the first hostile street state the figure every year: too few for a same-offices median
+    assert median.year.tolist() == [2017, 2018, 2019] and not median.same_offices.any()
+    assert median["median"].tolist() == [120, 60, 125] and median.offices.tolist() == [3, 3, 4]
+
+
+def test_median_by_year_over_the_same_offices_when_enough_state_every_year(tmp_path):
+    offices = [(f"d.o{i}", f"街道{i}", "某区", "street") for i in range(5)]
+    reports = [(f"r{i}{y}", f"d.o{i}", y, f"https://example.org/{i}/{y}") for i in range(5) for y in (2020, 2021)]
+    values = {0: (10, 20), 1: (20, 30), 2: (30, 40), 3: (40, 50), 4: (1000, None)}   # 4 states 2020 only
+    facts = [(f"r{i}{y}", "proactive_items_total", "", v) for i, vs in values.items()
+             for y, v in zip((2020, 2021), vs) if v is not None]
+    ds = tiny(tmp_path, offices, reports, facts)
+    median = views.median_by_year(views.publication_volume(ds, district="某区"))
+    assert median.same_offices.all() and median.offices.tolist() == [4, 4]
+    assert median["median"].tolist() == [25, 35]     # the office stating 2020 alone does not move the line
+
+
+def test_an_office_is_compared_with_the_other_offices_of_its_district(ds):
+    peers = views.peer_volume(ds, "xicheng.yuetan", [2017, 2018, 2019])
+    assert "xicheng.yuetan" not in set(peers.office_id) and "xicheng.quzhengfu" not in set(peers.office_id)
+    assert set(peers.office_id) == {"xicheng.jinrongjie", "xicheng.hostile1", "xicheng.hostile2"}
+    median = views.median_by_year(peers)
+    assert math.isnan(median["median"][0]) and median.offices[0] == 2     # 2017: two others only
+    assert median["median"].iloc[-1] == 70                               # 2019: median(180, 70, 45)
+    assert views.peer_volume(ds, "no.such.office").empty
+
+
+def test_headline_year_is_the_latest_year_with_the_most_reports(ds):
+    cover = views.coverage(ds, district="西城区")
+    assert views.headline_year(cover, [2017, 2018, 2019]) == 2019           # 2018 and 2019: four each
+    assert views.headline_year(cover[cover.year < 2019], [2017, 2018]) == 2018
+    assert views.headline_year(cover.iloc[0:0], [2017, 2018]) == 2018       # no report: the last year
+
+
+def test_year_on_year_compares_each_office_with_its_year_before(ds):
+    yoy = views.year_on_year(ds, district="西城区")
+    items = row(yoy, office_id="xicheng.yuetan", year=2018, metric="proactive_items_total")
+    assert (items.value, items.previous, items.change) == (310, 267, 43)
+    assert items.change_pct == pytest.approx(43 / 267 * 100)
+    requests = row(yoy, office_id="xicheng.yuetan", year=2018, metric="req_new")
+    assert (requests.value, requests.change) == (5, 3)
+    first = row(yoy, office_id="xicheng.yuetan", year=2017, metric="proactive_items_total")
+    assert math.isnan(first.previous) and math.isnan(first.change)      # 2016 is not stated
+    zero_before = row(yoy, office_id="xicheng.jinrongjie", year=2018, metric="req_new")
+    assert zero_before.change == 1 and math.isnan(zero_before.change_pct)   # 0 -> 1: no percentage
+    assert yoy[yoy.office_id == "xicheng.hostile2"].year.tolist() == [2018, 2019]  # office-years with a figure
+    assert row(yoy, office_id="xicheng.hostile2", year=2019, metric="proactive_items_total").qualifier == "approx"
+
+
+def test_sources_without_the_applicant_columns(tmp_path):
+    ds = tiny(tmp_path, [("d.a", "甲街道", "某区", "street")], [("r1", "d.a", 2021, "https://example.org/a")],
+              [("r1", "req_new", "total", 12), ("r1", "req_new", "natural_person", 10),
+               ("r1", "req_new", "business", 2), ("r1", "proactive_items_by_category", "fiscal", 5)])
+    every = views.sources(ds, district="某区", metrics=["req_new", "proactive_items_by_category"])
+    shown = views.sources(ds, district="某区", metrics=["req_new", "proactive_items_by_category"], per_applicant=False)
+    assert len(every) == 4 and sorted(shown.dim) == ["fiscal", "total"]
+
+
+def test_findings_carry_their_dim(ds):
+    found = views.findings_of(ds, district="西城区")
+    assert "dim" in found.columns and found.columns.tolist().index("dim") == found.columns.tolist().index("metric") + 1
+
+
+def test_views_of_an_office_with_one_year_and_no_requests(tmp_path):
+    ds = tiny(tmp_path, [("d.a", "甲街道", "某区", "street")], [("r1", "d.a", 2021, "a.txt")],
+              [("r1", "proactive_items_total", "", 40)])
+    volume = views.publication_volume(ds, offices=["d.a"], years=[2021])
+    assert volume.value.tolist() == [40] and volume.median_offices.tolist() == [1]
+    assert views.request_outcomes(ds, offices=["d.a"]).empty
+    assert views.median_by_year(volume)["median"].isna().all()
+    assert views.peer_volume(ds, "d.a", [2021]).empty
+    assert views.year_on_year(ds, offices=["d.a"]).change.isna().all()

@@ -15,7 +15,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from gongkai import taxonomy
-from gongkai.views import UNCLASSIFIED
+from gongkai.links import source_label
+from gongkai.summary import figure_text
+from gongkai.views import MIN_OFFICES, MIN_REQUESTS, UNCLASSIFIED, median_by_year
 from gongkai.wording import shorten
 
 QUOTE_WIDTH = 60  # characters of a quote shown in a hover
@@ -46,7 +48,16 @@ TEXT = {
            "grant_rate": "予以公开率", "median": "全区中位数", "no_data": "无数据",
            "unclassified": "未分类", "handled": "办结", "facts": "数字", "errors": "错误", "warnings": "提示",
            "status": ["无报告", "正常", "有提示", "有错误"], "change": "比上年",
-           "stated": "（{total}个单位中{n}个有此数字）"},
+           "stated": "{total}个单位中{n}个有此数字",
+           "no_median": "注：没有一年有{min}个以上单位有此数字，不画中位数。",
+           "idle": "另有{n}个单位在{span}年没有任何报告，未列出：{names}。", "names_sep": "、",
+           "median_same": "中位数（每年同一批{n}个单位）", "median_mixed": "各年中位数（各年有数据的单位不同）",
+           "peers_same": "同区其他单位中位数（每年同一批{n}个单位）",
+           "peers_mixed": "同区其他单位各年中位数（各年单位不同）",
+           "mixed_note": "注：各年有数据的单位不同，中位数的变化部分来自单位的变化；不足{min}个单位的年份不计算中位数。",
+           "same_note": "注：中位数按每年都有数据的同一批{n}个单位计算，各年可比；概况中的中位数按当年所有有数据的单位计算。",
+           "median_line": "中位数（{n}个单位）", "rate_legend": "予以公开率（办结不少于{min}件时）",
+           "rate_few": "办结{handled}件，不足{min}件，不计算予以公开率", "requests": "件"},
     "en": {"ranking": "Items proactively disclosed in {year}", "trend": "Items proactively disclosed over the years",
            "mix": "Category mix of disclosed items, {year}", "mix_years": "Category mix of disclosed items by year",
            "outcomes": "Outcomes of information requests, {year}", "outcomes_years": "Outcomes of requests by year",
@@ -54,7 +65,19 @@ TEXT = {
            "grant_rate": "Grant rate", "median": "District median", "no_data": "no data",
            "unclassified": "Unclassified", "handled": "handled", "facts": "figures", "errors": "errors",
            "warnings": "warnings", "status": ["no report", "ok", "warnings", "errors"], "change": "vs last year",
-           "stated": " ({n} of {total} offices state it)"},
+           "stated": "{n} of {total} offices state it",
+           "no_median": "Note: in no year do {min} or more offices state the figure, so no median is drawn.",
+           "idle": "{n} more offices have no report in {span} and are not shown: {names}.", "names_sep": ", ",
+           "median_same": "Median (the same {n} offices every year)",
+           "median_mixed": "Median by year (different offices each year)",
+           "peers_same": "Median of the other offices (the same {n} every year)",
+           "peers_mixed": "Median of the other offices by year (different offices each year)",
+           "mixed_note": "Note: different offices state the figure each year, so the median partly moves with "
+                         "them; years with fewer than {min} offices have no median.",
+           "same_note": "Note: the median is taken over the same {n} offices every year, so the years compare; "
+                        "the overview's median is over every office stating the figure that year.",
+           "median_line": "Median ({n} offices)", "rate_legend": "Grant rate (at least {min} requests handled)",
+           "rate_few": "{handled} requests handled, fewer than {min}: no grant rate", "requests": "requests"},
 }
 
 
@@ -77,7 +100,7 @@ def _hover(title: str, figure: str, quote, source) -> str:
     if isinstance(quote, str) and quote:
         parts.append("“" + esc(shorten(quote, QUOTE_WIDTH)) + "”")
     if isinstance(source, str) and source:
-        parts.append(esc(source))
+        parts.append(esc(source_label(source)))
     return "<br>".join(parts)
 
 
@@ -86,12 +109,24 @@ def _has_data(trace) -> bool:
     return values is not None and any(v is not None and not pd.isna(v) for v in np.ravel(np.asarray(values, dtype=object)))
 
 
-def _style(fig: go.Figure, title: str, height: int, lang: str = "zh") -> go.Figure:
+def note_of(fig: go.Figure) -> str:
+    """The note a chart carries for the text under it (how to read it; plain text, not HTML)."""
+    meta = fig.layout.meta
+    return str(meta.get("note", "")) if isinstance(meta, dict) else ""
+
+
+def _style(fig: go.Figure, title: str, height: int, lang: str = "zh", subtitle: str = "",
+           note: str = "") -> go.Figure:
+    """The house style; subtitle is a smaller second title line, note goes under the chart (note_of):
+    text in the page wraps on a phone, text in the plot would be cut off."""
     if not any(_has_data(trace) for trace in fig.data):  # say so instead of an empty frame
         fig.add_annotation(text=TEXT[lang]["no_data"], x=0.5, y=0.5, xref="paper", yref="paper",
                            showarrow=False, font=dict(size=18, color="#777"))
-    fig.update_layout(template="none", title=dict(text=title, x=0, font=dict(size=16)), height=height,
-                      font=dict(family=FONT, size=12, color="#222"), margin=dict(l=10, r=10, t=50, b=40),
+    text = title + (f"<br><span style='font-size:12px;color:#666'>{subtitle}</span>" if subtitle else "")
+    fig.update_layout(template="none", title=dict(text=text, x=0, font=dict(size=16)), height=height,
+                      meta={"note": note} if note else None,
+                      font=dict(family=FONT, size=12, color="#222"),
+                      margin=dict(l=10, r=10, t=70 if subtitle else 50, b=40),
                       hoverlabel=dict(align="left", font=dict(family=FONT)), plot_bgcolor="white",
                       legend=dict(orientation="h", y=-0.08, yanchor="top"))
     fig.update_xaxes(automargin=True, gridcolor="#eee", zeroline=False)
@@ -115,38 +150,58 @@ def volume_ranking(volume: pd.DataFrame, year: int, lang: str = "zh") -> go.Figu
                     + ("" if pd.isna(c) else f"（{t['change']} {c:+,.0f}）"), q, s)
              for n, v, c, q, s in zip(names, data.value, data.yoy_change, data.quote, data.source)]
     fig = go.Figure(go.Bar(y=list(names), x=data.value, orientation="h", marker_color=PALETTE["category"]["org_function"],
-                           text=[_number(v) if pd.notna(v) else t["no_data"] for v in data.value],
+                           text=[figure_text(v, qu, q, lang) if pd.notna(v) else t["no_data"]
+                                 for v, qu, q in zip(data.value, data.qualifier, data.quote)],
                            textposition="outside", cliponaxis=False, hovertext=hover, hoverinfo="text",
                            name=t["items"]))
-    median = data.district_median.dropna()
-    if len(median):
-        fig.add_vline(x=float(median.iloc[0]), line_dash="dash", line_color=PALETTE["median"],
-                      annotation_text=f"{t['median']} {_number(median.iloc[0])}", annotation_position="top")
-    title = t["ranking"].format(year=year)
-    if len(everyone) > len(data):
-        title += t["stated"].format(n=len(data), total=len(everyone))
-    return _style(fig, title, max(260, 26 * len(data) + 110), lang)
+    if len(data) >= MIN_OFFICES:          # the median of the offices shown, as on the headline card
+        median = float(data.value.median())
+        fig.add_vline(x=median, line_dash="dash", line_color=PALETTE["median"],
+                      annotation_text=f"{t['median_line'].format(n=len(data))} {_number(median)}",
+                      annotation_position="top")
+    subtitle = t["stated"].format(n=len(data), total=len(everyone)) if len(everyone) > len(data) else ""
+    return _style(fig, t["ranking"].format(year=year), max(260, 26 * len(data) + 110), lang, subtitle)
 
 
-def volume_trend(volume: pd.DataFrame, lang: str = "zh", median: bool = True) -> go.Figure:
-    """Lines: proactive_items_total by year, one per office (gaps where missing), district median dashed."""
+def volume_trend(volume: pd.DataFrame, lang: str = "zh", median: bool | pd.DataFrame = True,
+                 peers: bool = False) -> go.Figure:
+    """Lines: proactive_items_total by year, one per office (gaps where missing), a median dashed.
+
+    median: True for views.median_by_year(volume), a frame of that shape (an office brief passes the
+    median of the other offices, with peers=True), or False for none. The median's legend says whether
+    it is taken over the same offices every year, and a note under the chart says so when it is not.
+    """
     t = TEXT[lang]
     fig = go.Figure()
     names = office_labels(volume)
     stated = volume.groupby("office_id").value.transform(lambda v: v.notna().any())
     for i, (office_id, data) in enumerate(volume[stated].sort_values("year").groupby("office_id", sort=False)):
-        hover = [_hover(f"{names[office_id]} · {y}", _number(v), q, s)
-                 for y, v, q, s in zip(data.year, data.value, data.quote, data.source)]
+        hover = [_hover(f"{names[office_id]} · {y}", figure_text(v, qu, q, lang), q, s)
+                 for y, v, qu, q, s in zip(data.year, data.value, data.qualifier, data.quote, data.source)]
         fig.add_trace(go.Scatter(x=data.year, y=data.value, mode="lines+markers", name=names[office_id],
                                  line_color=PALETTE["office_cycle"][i % len(PALETTE["office_cycle"])],
                                  connectgaps=False, hovertext=hover, hoverinfo="text"))
-    if median:
-        med = volume.drop_duplicates("year").sort_values("year")
-        fig.add_trace(go.Scatter(x=med.year, y=med.district_median, mode="lines", name=t["median"],
-                                 line=dict(color=PALETTE["median"], dash="dash"), connectgaps=False,
-                                 hovertemplate=f"{t['median']} %{{x}}: %{{y:,.0f}}<extra></extra>"))
-    fig.update_xaxes(dtick=1)
-    return _style(fig, t["trend"], 420, lang)
+    med = median_by_year(volume) if median is True else (median if isinstance(median, pd.DataFrame) else None)
+    note = ""
+    if med is not None and med["median"].notna().any():
+        same = bool(med.same_offices.iloc[0])
+        key = ("peers_" if peers else "median_") + ("same" if same else "mixed")
+        name = t[key].format(n=int(med.offices.max()))
+        hover = [f"{name}<br>{y}: {_number(m)}（{n}）" if lang == "zh" else f"{name}<br>{y}: {_number(m)} ({n})"
+                 for y, m, n in zip(med.year, med["median"], med.offices)]
+        fig.add_trace(go.Scatter(x=med.year, y=med["median"], mode="lines+markers", name=name,
+                                 line=dict(color=PALETTE["median"], dash="dash"), marker=dict(size=5),
+                                 connectgaps=False, hovertext=hover, hoverinfo="text"))
+        if not same:
+            note = t["mixed_note"].format(min=MIN_OFFICES)
+        else:
+            note = t["same_note"].format(n=int(med.offices.max()))
+    elif med is not None and volume.value.notna().any():
+        note = t["no_median"].format(min=MIN_OFFICES)
+    years = sorted(int(y) for y in volume.year.dropna().unique())
+    fig.update_xaxes(tickmode="array", tickvals=years, ticktext=[str(y) for y in years],
+                     range=[years[0] - 0.5, years[-1] + 0.5] if years else None)
+    return _style(fig, t["trend"], 420, lang, note=note)
 
 
 def _stack_axis(frame: pd.DataFrame, year: int | None) -> pd.DataFrame:
@@ -184,6 +239,11 @@ def request_outcomes(outcomes: pd.DataFrame, lang: str = "zh", year: int | None 
     t = TEXT[lang]
     labels = taxonomy.labels("outcomes", lang)
     data = _stack_axis(outcomes, year)
+    if len(data):          # each bar names how many requests it stands for: 100% of 2 is not 100% of 200
+        base = data.groupby("_x")["count"].transform("sum")
+        data = data[base > 0].assign(_x=[f"{x}<br>（{_number(n)}{t['requests']}）" if lang == "zh"
+                                         else f"{x}<br>({_number(n)} {t['requests']})"
+                                         for x, n in zip(data._x[base > 0], base[base > 0])])
     fig = go.Figure()
     for outcome, colour in PALETTE["outcome"].items():
         part = data[(data.outcome == outcome) & data["count"].notna()]
@@ -194,23 +254,40 @@ def request_outcomes(outcomes: pd.DataFrame, lang: str = "zh", year: int | None 
         fig.add_trace(go.Bar(x=list(part._x), y=part.share * 100, name=labels[outcome], marker_color=colour,
                              hovertext=hover, hoverinfo="text"))
     rates = data.drop_duplicates("_x")
-    hover = [f"<b>{x}</b><br>{t['grant_rate']} {r * 100:.0f}%（{_number(g)}/{_number(h)} {t['handled']}）"
-             if pd.notna(r) else f"<b>{x}</b><br>{t['grant_rate']} —"
-             for x, r, h, g in zip(rates._x, rates.grant_rate, rates.handled,
-                                   rates.grant_rate * rates.handled)]
-    fig.add_trace(go.Scatter(x=list(rates._x), y=rates.grant_rate * 100, mode="markers", name=t["grant_rate"],
+    enough = rates.handled >= MIN_REQUESTS          # a rate over a handful of requests says nothing
+    hover = [f"<b>{x}</b><br>{t['grant_rate']} {r * 100:.0f}%（{_number(r * h)}/{_number(h)} {t['handled']}）"
+             if pd.notna(r) and ok else
+             f"<b>{x}</b><br>{t['rate_few'].format(handled=_number(h), min=MIN_REQUESTS)}" if pd.notna(h) and not ok
+             else f"<b>{x}</b><br>{t['grant_rate']} —"
+             for x, r, h, ok in zip(rates._x, rates.grant_rate, rates.handled, enough)]
+    shown_rate = rates.grant_rate.where(enough) * 100
+    fig.add_trace(go.Scatter(x=list(rates._x), y=shown_rate, mode="markers",
+                             name=t["rate_legend"].format(min=MIN_REQUESTS),
                              marker=dict(symbol="diamond", size=11, color=PALETTE["median"]),
                              hovertext=hover, hoverinfo="text"))
     fig.update_layout(barmode="stack")
     fig.update_yaxes(range=[0, 105], title_text=t["share"])
     title = t["outcomes"].format(year=year) if year is not None else t["outcomes_years"]
-    return _style(fig, title, 440, lang)
+    fig = _style(fig, title, 460, lang)
+    fig.update_layout(legend=dict(y=-0.2))        # below the two-line bar labels
+    return fig
 
 
 def coverage_heatmap(coverage: pd.DataFrame, lang: str = "zh") -> go.Figure:
-    """Office × year grid: no report / ok / warnings / errors, the number of figures in each cell."""
+    """Office × year grid: no report / ok / warnings / errors, the number of figures in each cell.
+
+    Offices without any report in these years get no row (a note under the chart names them), unless
+    no office has one."""
     t = TEXT[lang]
     names = office_labels(coverage)
+    active = coverage.groupby("office_id").report_present.transform("any")
+    note = ""
+    if active.any() and not active.all():
+        idle = coverage.loc[~active, "office"].drop_duplicates()
+        years = sorted(int(y) for y in coverage.year.unique())
+        note = t["idle"].format(n=len(idle), span=f"{years[0]}–{years[-1]}" if len(years) > 1 else years[0],
+                                names=t["names_sep"].join(map(str, idle)))
+        coverage = coverage[active]
     status = np.select([~coverage.report_present, coverage.errors > 0, coverage.warnings > 0], [0, 3, 2], 1)
     frame = coverage.assign(status=status, _y=coverage.office_id.map(names))
     z = frame.pivot(index="_y", columns="year", values="status")
@@ -229,4 +306,4 @@ def coverage_heatmap(coverage: pd.DataFrame, lang: str = "zh") -> go.Figure:
                                hovertext=hover, hoverinfo="text", xgap=2, ygap=2))
     fig.update_xaxes(type="category")
     fig.update_yaxes(autorange="reversed", type="category")
-    return _style(fig, t["coverage"], max(220, 26 * len(z) + 110), lang)
+    return _style(fig, t["coverage"], max(220, 26 * len(z) + 110), lang, note=note)

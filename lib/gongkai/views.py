@@ -20,6 +20,10 @@ UNCLASSIFIED = "unclassified"
 QUALIFIER_RANK = {"exact": 0, "approx": 1, "derived": 2}
 METHOD_RANK = {"manual": 0, "table": 1, "text": 2}
 REQUEST_DIMS = ("total", "")
+# A median says something about a group only with enough members behind it, a rate only with enough
+# requests under it: below these a brief says why it leaves the figure out instead of showing it.
+MIN_OFFICES = 3
+MIN_REQUESTS = 10
 
 
 def district_wide_offices(ds) -> set[str]:
@@ -93,9 +97,9 @@ def publication_volume(ds, district: str | None = None, offices: Iterable[str] |
     """proactive_items_total per office × year, with year-on-year change and the district median.
 
     Columns: office_id, office, district, year, value, qualifier, yoy_change, yoy_pct, district_median,
-    quote, source. yoy compares with the same office's figure for year − 1 (NaN when either is missing);
-    district_median is the median over the offices of the district with a figure that year (the district
-    government's district-wide figure excluded).
+    median_offices, quote, source. yoy compares with the same office's figure for year − 1 (NaN when
+    either is missing); district_median is the median over the offices of the district with a figure that
+    year (the district government's district-wide figure excluded), median_offices how many they are.
     """
     grid = office_grid(ds, district, offices, years)
     totals = figures(ds, ["proactive_items_total"])
@@ -108,10 +112,84 @@ def publication_volume(ds, district: str | None = None, offices: Iterable[str] |
     district_of = ds.offices.set_index("office_id").district
     offices_under = totals[~totals.office_id.isin(district_wide_offices(ds))]
     medians = (offices_under.assign(district=offices_under.office_id.map(district_of))
-               .groupby(["district", "year"]).value.median().rename("district_median").reset_index())
+               .groupby(["district", "year"]).value.agg(district_median="median", median_offices="size")
+               .reset_index())
     frame = frame.merge(medians, on=["district", "year"], how="left").drop(columns=["_prev"])
+    frame["median_offices"] = frame.median_offices.fillna(0).astype("int64")
     return frame[["office_id", "office", "district", "year", "value", "qualifier", "yoy_change", "yoy_pct",
-                  "district_median", "quote", "source"]]
+                  "district_median", "median_offices", "quote", "source"]]
+
+
+def peer_volume(ds, office_id: str, years: Iterable[int] | None = None) -> pd.DataFrame:
+    """publication_volume of the OTHER offices of office_id's district that have a report in these years
+    (the district government's district-wide report never among them): what an office brief compares the
+    office with."""
+    district = ds.offices.set_index("office_id").district.get(office_id)
+    if district is None or pd.isna(district):                           # no district: no peers
+        return publication_volume(ds, offices=[office_id], years=years).iloc[0:0]
+    volume = publication_volume(ds, district=district, years=years)
+    reporting = ds.reports.loc[ds.reports.year.isin(volume.year.unique()), "office_id"]
+    return volume[(volume.office_id != office_id) & volume.office_id.isin(reporting)].reset_index(drop=True)
+
+
+def median_by_year(volume: pd.DataFrame, min_offices: int = MIN_OFFICES) -> pd.DataFrame:
+    """The median of volume's values per year, over the same offices every year when possible.
+
+    When at least min_offices offices state a figure in every year of the frame, the median is taken over
+    them alone (same_offices True); otherwise over whichever offices state it each year (same_offices
+    False: the line mixes different offices, and a chart must say so). A year with fewer than min_offices
+    figures behind it gets no median. Columns: year, median, offices (how many stand behind it), same_offices.
+    """
+    years = sorted(int(y) for y in volume.year.dropna().unique())
+    stated = volume.dropna(subset=["value"])
+    by_year = {y: set(stated.office_id[stated.year == y]) for y in years}
+    panel = set.intersection(*by_year.values()) if by_year else set()
+    same = len(panel) >= min_offices
+    base = stated[stated.office_id.isin(panel)] if same else stated
+    grouped = base.groupby("year").value.agg(["median", "size"]).reindex(years)
+    counts = grouped["size"].fillna(0).astype("int64")
+    if not same:      # the sets may still happen to be equal (one year, or every office every year)
+        same = len({frozenset(s) for s in by_year.values()}) == 1 and len(panel) >= min_offices
+    return pd.DataFrame({"year": years, "median": grouped["median"].where(counts >= min_offices).to_numpy(),
+                         "offices": counts.to_numpy(), "same_offices": same})
+
+
+def headline_year(cover: pd.DataFrame, years: Iterable[int]) -> int:
+    """The one year a brief's headline figures speak of: the latest year in which the most of the
+    selected offices have a report (coverage frame); the last of years when none has one."""
+    present = cover[cover.report_present]
+    if present.empty:
+        return int(max(years))
+    counts = present.groupby("year").office_id.nunique()
+    return int(counts[counts == counts.max()].index.max())
+
+
+YOY_METRICS = ("proactive_items_total", "req_new")
+
+
+def year_on_year(ds, district: str | None = None, offices: Iterable[str] | None = None,
+                 years: Iterable[int] | None = None, metrics: Iterable[str] = YOY_METRICS) -> pd.DataFrame:
+    """Each office's figures against its own figure of the year before (同比), office-years with a figure.
+
+    Columns: office_id, office, year, metric, value, qualifier, quote, previous, change, change_pct. previous
+    is the office's figure for year − 1 even when that year is outside the selection; change and
+    change_pct are NaN when either figure is missing (change_pct also when previous is 0).
+    """
+    grid = office_grid(ds, district, offices, years)
+    stated = figures(ds, list(metrics), ("",) + REQUEST_DIMS)
+    stated = (stated.assign(_d=stated.dim.map({"total": 0, "": 1}).fillna(2)).sort_values("_d")
+              .drop_duplicates(["office_id", "year", "metric"]))[["office_id", "year", "metric", "value", "qualifier",
+                                                                  "quote"]]
+    before = stated[["office_id", "year", "metric", "value"]].assign(year=stated.year + 1).rename(
+        columns={"value": "previous"})
+    frame = (grid[["office_id", "office", "year"]].merge(stated, on=["office_id", "year"])
+             .merge(before, on=["office_id", "year", "metric"], how="left"))
+    frame["change"] = frame.value - frame.previous
+    frame["change_pct"] = np.where(frame.previous > 0, frame.change / frame.previous * 100, np.nan)
+    order = {m: i for i, m in enumerate(metrics)}
+    frame = frame.assign(_o=frame.metric.map(order)).sort_values(["office_id", "year", "_o"])
+    return frame.drop(columns="_o").reset_index(drop=True)[
+        ["office_id", "office", "year", "metric", "value", "qualifier", "quote", "previous", "change", "change_pct"]]
 
 
 def category_mix(ds, district: str | None = None, offices: Iterable[str] | None = None,
@@ -126,10 +204,11 @@ def category_mix(ds, district: str | None = None, offices: Iterable[str] | None 
     grid = office_grid(ds, district, offices, years)
     keys = ["office_id", "year"]
     counts = figures(ds, ["proactive_items_by_category"]).rename(columns={"dim": "category", "value": "count"})
+    counts = counts.merge(grid[keys], on=keys)                               # the selection only
     counts["category"] = counts.category.map(mix_category)
     counts = counts.groupby(keys + ["category"], as_index=False).agg(
         count=("count", "sum"), quote=("quote", "first"), source=("source", "first"))
-    totals = figures(ds, ["proactive_items_total"])[keys + ["value", "quote", "source"]]
+    totals = figures(ds, ["proactive_items_total"])[keys + ["value", "quote", "source"]].merge(grid[keys], on=keys)
     stated = totals.set_index(keys).value
     rows = []
     for (office_id, year), part in counts.groupby(keys):
@@ -143,7 +222,7 @@ def category_mix(ds, district: str | None = None, offices: Iterable[str] | None 
     with_counts = set(counts.set_index(keys).index)
     only_total = totals[[k not in with_counts for k in zip(totals.office_id, totals.year)]]
     rows.append(only_total.rename(columns={"value": "count"}).assign(category=UNCLASSIFIED))
-    shares = figures(ds, ["proactive_share_by_category"])
+    shares = figures(ds, ["proactive_share_by_category"]).merge(grid[keys], on=keys)
     shares = shares[[k not in with_counts for k in zip(shares.office_id, shares.year)]]
     if len(shares):
         shares = shares.assign(category=shares.dim.map(mix_category), count=np.nan, share=shares.value / 100)
@@ -183,28 +262,30 @@ def request_outcomes(ds, district: str | None = None, offices: Iterable[str] | N
     """
     keys = ["office_id", "year"]
     mapping = _outcome_metrics()
+    grid = office_grid(ds, district, offices, years)
     wanted = {m for ms in mapping.values() for m in ms} | {"out_total"}
     prefixes = tuple(m[: -len("total")] for m in wanted if m.endswith("_total"))
     facts = figures(ds, wanted | set(ds.facts.metric[ds.facts.metric.str.startswith(prefixes)]), REQUEST_DIMS)
+    facts = facts.merge(grid[keys], on=keys)                                 # the selection only
     facts = facts.sort_values("dim", ascending=False).drop_duplicates(keys + ["metric"])  # 'total' before ''
     rows = []
     for (office_id, year), part in facts.groupby(keys):
-        stated = part.set_index("metric")
+        stated = {m: (v, q, s) for m, v, q, s in zip(part.metric, part.value, part.quote, part.source)}
         record = dict(office_id=office_id, year=year)
         out = []
         for outcome, metrics in mapping.items():
-            used = [m for m in metrics if m in stated.index]
-            used += [s for m in metrics if m.endswith("_total") and m not in stated.index
-                     for s in stated.index if s.startswith(m[: -len("total")])]
-            count = stated.loc[used, "value"].sum() if used else np.nan
+            used = [m for m in metrics if m in stated]
+            used += [s for m in metrics if m.endswith("_total") and m not in stated
+                     for s in stated if s.startswith(m[: -len("total")])]
+            count = float(sum(stated[m][0] for m in used)) if used else np.nan
             out.append(dict(record, outcome=outcome, count=count,
-                            quote="；".join(stated.loc[used, "quote"].astype(str)) or None,
-                            source=stated.loc[used, "source"].iloc[0] if used else None))
+                            quote="；".join(str(stated[m][1]) for m in used) or None,
+                            source=stated[used[0]][2] if used else None))
         if all(pd.isna(o["count"]) for o in out):
             continue
         decided = [o["count"] for o in out if o["outcome"] != "carried_forward"]
-        if "out_total" in stated.index:
-            handled, basis = float(stated.loc["out_total", "value"]), "out_total"
+        if "out_total" in stated:
+            handled, basis = float(stated["out_total"][0]), "out_total"
         else:
             handled, basis = float(np.nansum(decided)), "sum"
         granted = out[0]["count"]
@@ -218,7 +299,7 @@ def request_outcomes(ds, district: str | None = None, offices: Iterable[str] | N
                "handled_basis", "grant_rate", "quote", "source"]
     if not rows:
         return pd.DataFrame(columns=columns)
-    frame = office_grid(ds, district, offices, years).merge(pd.DataFrame(rows), on=keys, how="inner")
+    frame = grid.merge(pd.DataFrame(rows), on=keys, how="inner")
     return frame[columns].reset_index(drop=True)
 
 
@@ -248,20 +329,30 @@ def coverage(ds, district: str | None = None, offices: Iterable[str] | None = No
 
 def findings_of(ds, district: str | None = None, offices: Iterable[str] | None = None,
                 years: Iterable[int] | None = None) -> pd.DataFrame:
-    """The findings of the selected offices' reports: office, year, severity, check, message, source."""
+    """The findings of the selected offices' reports: office_id, office, year, severity, check, metric, dim,
+    expected, actual, message, source."""
     grid = office_grid(ds, district, offices, years)
     found = ds.findings.merge(ds.reports[["report", "office_id", "year", "source"]], on="report")
     frame = grid.merge(found, on=["office_id", "year"])
     frame = frame.assign(_s=frame.severity.map({"error": 0, "warning": 1}))
     return frame.sort_values(["_s", "office_id", "year"]).reset_index(drop=True)[
-        ["office_id", "office", "year", "severity", "check", "metric", "expected", "actual", "message", "source"]]
+        ["office_id", "office", "year", "severity", "check", "metric", "dim", "expected", "actual", "message",
+         "source"]]
 
 
 def sources(ds, district: str | None = None, offices: Iterable[str] | None = None,
-            years: Iterable[int] | None = None, metrics: Iterable[str] | None = None) -> pd.DataFrame:
-    """The figures behind a brief with quote and source: office, year, metric, dim, value, unit, qualifier."""
+            years: Iterable[int] | None = None, metrics: Iterable[str] | None = None,
+            per_applicant: bool = True) -> pd.DataFrame:
+    """The figures behind a brief with quote and source: office, year, metric, dim, value, unit, qualifier.
+
+    per_applicant False leaves out table 三's applicant columns (自然人, 商业企业 …) but their 总计: the
+    figures a brief charts, without the six-fold detail behind each."""
     grid = office_grid(ds, district, offices, years)
     metrics = list(metrics) if metrics is not None else sorted(set(ds.facts.metric))
-    frame = grid.merge(figures(ds, metrics), on=["office_id", "year"])
+    found = figures(ds, metrics)
+    if not per_applicant:
+        columns = {row["id"] for row in taxonomy.table("applicants")} - {"total"}
+        found = found[~found.dim.isin(columns)]
+    frame = grid.merge(found, on=["office_id", "year"])
     return frame.sort_values(["office_id", "year", "metric", "dim"]).reset_index(drop=True)[
         ["office_id", "office", "year", "metric", "dim", "value", "unit", "qualifier", "quote", "source"]]
