@@ -15,14 +15,15 @@ PACKAGE = Path(__file__).resolve().parents[1] / "lib" / "gongkai"
 
 # layer: module names (a trailing '.' means the whole package)
 LAYERS = [
-    ("base", ["config", "errors", "wording", "atomic", "model", "taxonomy", "numbers", "identities", "locks", "limits"]),
+    ("base", ["config", "errors", "wording", "atomic", "model", "taxonomy", "numbers", "identities", "locks", "limits",
+              "params"]),   # params: what a brief is (kinds, years, slugs), named by views, pages and builds alike
     ("reading", ["reading", "formats."]),
     ("extract", ["extract."]),
     ("checks", ["checks."]),
     ("dataset", ["scanning", "registry", "store", "extraction_cache", "overrides", "ingest", "dataset", "sample", "synth"]),
-    ("views", ["views", "summary", "findings_text"]),
+    ("views", ["views", "summary", "quality", "links"]),
     ("charts", ["charts", "briefpage", "downloads"]),
-    ("briefs", ["params", "kernel", "plotlyjs", "briefs"]),
+    ("briefs", ["kernel", "plotlyjs", "briefs"]),
     ("build", ["build."]),
     ("cli", ["cli."]),
 ]
