@@ -2,10 +2,15 @@
 
 prose_patterns.csv holds one regular expression per phrasing with placeholders: {G} a gap inside one
 clause, {N} a quantity, {PCT} a percentage, {CH} a channel phrase (channels.csv), {OUT} an outcome phrase
-(outcome_phrasings.csv). Its other columns: the metric(s) (several '|'-separated, chosen by cues), a fixed
-dim or {CH}, a fixed value ('未收到申请' is 0), cues ('!' + words that forbid the match) and reuse (the
-figure may already be claimed by another rule). Every regex is compiled once at import; a new phrasing is
-a row in the table and a test, not code.
+(outcome_phrasings.csv), and one per row of phrase_classes.csv: {NEG} a negation ('未', '没有', '无'),
+{U_REQ} a unit of requests ('件', '宗', '例'), {U_CASE}, {U_ITEM}, {U_PERSON}, {ALL} ('均', '全部').
+Its other columns: the metric(s) (several '|'-separated, chosen by cues), a fixed dim or {CH}, a fixed
+value ('未收到申请' is 0), cues ('!' + words that forbid the match), reuse (the figure may already be
+claimed by another rule) and year: when a pattern names a year ((?P<yr>…), '2019年结转的申请1件'), the
+offset of that year from the data year for which the rule holds ('-1': last year's carried-over requests
+are this year's carried in; '0' or '+1': carried out), so that 上年结转 and 结转下年度 are told apart by
+their year words, not by where they stand. Every regex is compiled once at import; a new phrasing is a
+row in the table and a test, not code.
 """
 from __future__ import annotations
 
@@ -36,14 +41,23 @@ class Rule:
     cues: tuple[tuple[str, ...], ...]
     forbidden: tuple[str, ...]
     reuse: bool          # the figure may already be claimed ('共受理2件,均为信函': the total is also the channel's)
+    year: int | None = None   # the offset of the (?P<yr>) year from the data year, when the pattern names one
 
 
 def _alternation(pairs: tuple[tuple[str, str], ...]) -> str:
     return "|".join(re.escape(phrase) for phrase, _ in pairs)
 
 
+def phrase_class(name: str) -> str:
+    """A class of phrase_classes.csv as a regex alternation, longest phrasing first ('{U_REQ}' -> '(?:件次|件|…)')."""
+    row = next(r for r in table("phrase_classes") if r["name"] == name)
+    return "(?:" + "|".join(re.escape(p) for p in sorted(row["phrasings"].split("|"), key=len, reverse=True)) + ")"
+
+
 def compile_pattern(pattern: str) -> re.Pattern:
     """A prose_patterns.csv pattern with its placeholders filled in, compiled."""
+    for row in table("phrase_classes"):
+        pattern = pattern.replace("{" + row["name"] + "}", phrase_class(row["name"]))
     return re.compile(pattern.replace("{G}", GAP).replace("{N}", QUANTITY)
                       .replace("{PCT}", rf"(?P<num>{ARABIC})\s?%")
                       .replace("{CH}", f"(?P<ch>{_alternation(CHANNELS)})")
@@ -59,20 +73,33 @@ def _rules() -> tuple[Rule, ...]:
         elif row["cues"]:
             cues = tuple(tuple(c.split("/")) for c in row["cues"].split("|"))
         rules.append(Rule(tuple(row["metric"].split("|")), row["dim"], float(row["value"]) if row["value"] else None,
-                          compile_pattern(row["pattern"]), cues, forbidden, row.get("reuse") == "1"))
+                          compile_pattern(row["pattern"]), cues, forbidden, row.get("reuse") == "1",
+                          int(row["year"]) if row.get("year") else None))
     return tuple(rules)
 
 
 RULES = _rules()
 
 
-def apply_rules(view: str, out: Collector) -> None:
+def _year_holds(rule: Rule, m: re.Match, year: int | None) -> bool:
+    """A rule naming a year applies when that year stands at its offset from the data year (an unknown data
+    year: only offset 0)."""
+    if rule.year is None:
+        return True
+    if year is None:
+        return rule.year == 0
+    return int(m.group("yr")) == year + rule.year
+
+
+def apply_rules(view: str, out: Collector, year: int | None = None) -> None:
     """Every rule over the prose view, in table order; a figure claimed by one rule is not read again
-    (unless the rule says reuse)."""
+    (unless the rule says reuse). year: the report's data year, for rules that name a year."""
     for rule in RULES:
         for m in rule.regex.finditer(view):
             groups = m.groupdict()
             if groups.get("num") is not None and m.start("num") in out.claimed and not rule.reuse:
+                continue
+            if not _year_holds(rule, m, year):
                 continue
             phrase = m.group(0)
             if any(word in phrase for word in rule.forbidden):
@@ -98,4 +125,4 @@ def apply_rules(view: str, out: Collector) -> None:
                 out.claimed.add(m.start("num"))
 
 
-__all__ = ["apply_rules", "compile_pattern", "Rule", "RULES", "OUTCOMES"]
+__all__ = ["apply_rules", "compile_pattern", "phrase_class", "Rule", "RULES", "OUTCOMES"]

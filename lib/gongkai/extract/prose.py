@@ -16,7 +16,7 @@ SENTENCE_END = "。！？!?\n"
 CLAUSE_END = "。；;,，\n"
 
 _TABLE_LINE = re.compile(
-    r"^[^\n]*\|[^\n]*$"                                   # a flattened table row
+    r"^[^\n|]*\|[^\n|]*\|[^\n]*$|^[^\n|。]*\|[^\n|。]*$"    # a flattened table row (one '|' in prose is no row)
     r"|^[ \t]*[-+]?[\d.,%]+[ \t]*$"                        # a cell holding only a figure
     r"|^[ \t]*(?:\(?[一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}、|\d{1,2}[.、])[ \t]*"
     r"(?:予以公开|部分公开|不予公开|无法提供|不予处理|其他处理|总计|本年新收|上年结转|结转下年度|本年度办理结果|属于|其他法律"

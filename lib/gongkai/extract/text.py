@@ -25,7 +25,7 @@ def text_facts(doc: Document, meta: ReportMeta) -> list[Fact]:
     view = prose_view(doc.text)
     out = Collector(doc.text)
     total_at = proactive_total(view, meta, out)
-    apply_rules(view, out)
+    apply_rules(view, out, meta.year)
     category_facts(view, total_at, meta, out)
     log.debug("%s: %d prose facts", doc.path, len(out.facts))
     return out.facts
