@@ -129,7 +129,7 @@ def _items(view: str, floor: int, end: int, claimed: set[int]):
         yield m, start, (tail if category == "" else full), category, channel, with_unit, column is not None
 
 
-def category_facts(view: str, total: tuple[int, int, str] | None, meta: ReportMeta, out: Collector) -> None:
+def category_facts(view: str, total, meta: ReportMeta, out: Collector) -> None:
     """Category (and channel) breakdowns: lists of 'label N条' in sentences about proactive disclosure."""
     after_total = key_area = False
     for sentence in _SENTENCE.finditer(view):
@@ -137,7 +137,7 @@ def category_facts(view: str, total: tuple[int, int, str] | None, meta: ReportMe
         if not _ITEM_HINT.search(view, pos, end):
             after_total = key_area = False
             continue
-        in_total = total is not None and pos <= total[1] <= end
+        in_total = total is not None and pos <= total.end <= end
         floor = pos
         qualifies = False
         if not in_total and "申请" in _QUOTED.sub("", view[pos:end]):     # a quoted title may name a 申请表
@@ -148,7 +148,7 @@ def category_facts(view: str, total: tuple[int, int, str] | None, meta: ReportMe
             continue
         key_area = False
         items = list(_items(view, floor, end, out.claimed))
-        total_in_jian = total is not None and total[2] == "件"
+        total_in_jian = total is not None and total.unit == "件"
         mapped = sum(1 for item in items if item[3])
         typed = sum(1 for item in items if item[3] and "类" in item[2])
         columns = any(item[6] for item in items)
@@ -163,7 +163,7 @@ def category_facts(view: str, total: tuple[int, int, str] | None, meta: ReportMe
                     continue
                 number = from_match(m) if with_unit else Number(float(m.group("num")))
                 number, item_end = new_this_year(view, m.end(), number, meta)
-                if in_total and m.start() < total[1] and not (channel and not cat):
+                if in_total and m.start() < total.end and not (channel and not cat):
                     continue
                 if channel and not cat:
                     out.add("proactive_items_by_channel", number, start, item_end, dim=channel)
