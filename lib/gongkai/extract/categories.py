@@ -32,7 +32,8 @@ from gongkai.taxonomy import phrasings, table
 LABEL_STOP = set(",，、;；:：。！？!?\n")
 CATEGORIES = phrasings("categories")
 _LIST_BREAK = re.compile(r"[;；。]")
-_ITEM = re.compile(rf"{QUANTITY}\s*(?P<unit>条|件|篇)(?!次|以上|左右|[\d])")
+_ITEM = re.compile(rf"{QUANTITY}\s*(?P<unit>条|件|篇|项|份)(?!次|以上|左右|[\d])")
+_MAPPED_ONLY_UNITS = ("项", "份")   # '权力清单834项' is a category's count; '完成…3项' with no category label is not
 _BARE_ITEM = re.compile(r"(?P<num>\d+)(?![\d.%％])(?!\s*[年月日万元个人次期份项余多号条件篇])")
 _SENTENCE = re.compile(r"[^。！？!?\n]+")
 _ITEM_HINT = re.compile(r"[\d零〇一二两三四五六七八九十百千]")
@@ -67,6 +68,7 @@ def _list_words(kind: str) -> tuple[str, ...]:
 
 
 _SUB_ITEM = re.compile("|".join(map(re.escape, _list_words("sub"))))
+_ALONE_NOT_CATEGORY = re.compile("|".join(map(re.escape, _list_words("alone"))))
 _INTRO = re.compile("|".join(map(re.escape, _list_words("intro"))))
 _IN_THE = re.compile(rf"在(?:本年度?|全年)?(?:主动)?公开的\s*(?:(?P<own>{ARABIC})\s*(?:条|件))?(?:各类)?(?:政府|政务)?"
                      rf"(?:信息|资讯)中")     # '在主动公开的90条政府信息中': the list's own total
@@ -221,7 +223,7 @@ def _read_list(view: str, pos: int, end: int, items: list, total, meta: ReportMe
     in_sub, previous_end = False, pos
     for m, start, label, cat, channel, with_unit, column in items:
         unit = m.group("unit") if with_unit else ""
-        if unit == "件" and not (total_in_jian or "”" in view[start:m.start()]):
+        if unit == "件" and not (total_in_jian or "”" in view[start:m.start()]) or unit in _MAPPED_ONLY_UNITS and not cat:
             continue
         number = from_match(m) if with_unit else Number(float(m.group("num")))
         number, item_end = new_this_year(view, m.end(), number, meta)
@@ -277,6 +279,8 @@ def _collect(view: str, total, meta: ReportMeta, out: Collector) -> list[_List]:
             continue
         key_area = False
         items = list(_items(view, pos, end, out.claimed))
+        if len(items) == 1 and _ALONE_NOT_CATEGORY.search(items[0][2]) and not items[0][4]:
+            items = []                         # '全年发布政策文件解读96篇': interpretations, not a category
         mapped = sum(1 for item in items if item[3])
         typed = sum(1 for item in items if item[3] and "类" in item[2])
         columns = any(item[6] for item in items)

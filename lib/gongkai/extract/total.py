@@ -42,6 +42,7 @@ _TYPED_TOTAL = re.compile(     # '公开公文类政府信息共33条,其中…'
 _ALL_OF = re.compile(r"[,，]?(?:全部|均|都)(?:为|是|属于)(?P<label>[^。；;,，\n\d]{2,12})")
 _STRONG_TOTAL = re.compile(r"主动公开了?(?:各类|各级)?(?:政府)?信息")
 _NOT_TOTAL_CHANNELS = frozenset({"weibo", "wechat", "press", "other", "in_person", "bulletin_board"})
+_OF_A_CATEGORY = re.compile(r"(?:其他|其它|类)[^,，。；;\n\d]{0,3}$")   # '其他应主动公开政府信息856条' is a category
 _QUOTED_NAME = re.compile(r"“(?P<name>[^“”]{2,20})”")
 _AFTER_FIGURE = re.compile(r"[^。；;,，、\n\d]{0,12}")
 
@@ -125,7 +126,7 @@ def _statements(view: str, out: Collector) -> list[tuple[re.Match, str]]:
         gap = view[m.start():m.start(f"{prefix}num")]
         if _NOT_TOTAL_GAP.search(gap) or (m.group("gap") is not None and category_of_label(gap[2:])):
             continue
-        if _is_channel_statement(view, m) or _is_subtotal(view, m):
+        if _is_channel_statement(view, m) or _is_subtotal(view, m) or _OF_A_CATEGORY.search(view, 0, m.start()):
             continue
         if not _cumulative(view, m):
             found.append((m, prefix))
