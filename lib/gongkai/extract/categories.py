@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from gongkai.extract.phrasing import OUTCOMES
+from gongkai.extract.phrasing import OUTCOMES, phrase_class
 from gongkai.extract.prose import Collector, channel_of_label, clause_start, new_this_year
 from gongkai.model import ReportMeta
 from gongkai.numbers import ARABIC, QUANTITY, Number, from_match
@@ -32,8 +32,8 @@ from gongkai.taxonomy import phrasings, table
 LABEL_STOP = set(",，、;；:：。！？!?\n")
 CATEGORIES = phrasings("categories")
 _LIST_BREAK = re.compile(r"[;；。]")
-_ITEM = re.compile(rf"{QUANTITY}\s*(?P<unit>条|件|篇|项|份)(?!次|以上|左右|[\d])")
-_MAPPED_ONLY_UNITS = ("项", "份")   # '权力清单834项' is a category's count; '完成…3项' with no category label is not
+_ITEM = re.compile(rf"{QUANTITY}\s*(?P<unit>{phrase_class('U_ITEM')[3:-1]})(?!次|以上|左右|[\d])")
+_MAPPED_ONLY_UNITS = ("项", "份", "小项")   # '权力清单834项' is a category's count; '完成…3项' without a category is not
 _BARE_ITEM = re.compile(r"(?P<num>\d+)(?![\d.%％])(?!\s*[年月日万元个人次期份项余多号条件篇])")
 _SENTENCE = re.compile(r"[^。！？!?\n]+")
 _ITEM_HINT = re.compile(r"[\d零〇一二两三四五六七八九十百千]")

@@ -42,6 +42,7 @@ class Rule:
     forbidden: tuple[str, ...]
     reuse: bool          # the figure may already be claimed ('共受理2件,均为信函': the total is also the channel's)
     year: int | None = None   # the offset of the (?P<yr>) year from the data year, when the pattern names one
+    lead: str = ""       # 'N' or 'NEG' when the pattern starts with that placeholder: tried only where one stands
 
 
 def _alternation(pairs: tuple[tuple[str, str], ...]) -> str:
@@ -74,10 +75,24 @@ def _rules() -> tuple[Rule, ...]:
             cues = tuple(tuple(c.split("/")) for c in row["cues"].split("|"))
         rules.append(Rule(tuple(row["metric"].split("|")), row["dim"], float(row["value"]) if row["value"] else None,
                           compile_pattern(row["pattern"]), cues, forbidden, row.get("reuse") == "1",
-                          int(row["year"]) if row.get("year") else None))
+                          int(row["year"]) if row.get("year") else None,
+                          next((lead for lead in _LEADS if row["pattern"].startswith("{" + lead + "}")), "")))
     return tuple(rules)
 
 
+_LEADS = ("NEG", "N")
+
+
+def _lead_scanners() -> dict[str, re.Pattern]:
+    """Where a pattern that starts with a figure ({N} and its unit) or a negation ({NEG}) can start: one scan
+    per report finds them all, and such rules are tried there only (most rules start with {N}; one scan
+    per rule over the whole text would be most of the prose extractor's time)."""
+    units = {u for name in ("U_REQ", "U_CASE", "U_PERSON", "U_ITEM") for u in phrase_class(name)[3:-1].split("|")}
+    alternation = "|".join(sorted(units | {"元"}, key=len, reverse=True))
+    return {"N": re.compile(rf"{QUANTITY}\s*(?:{alternation})"), "NEG": re.compile(phrase_class("NEG"))}
+
+
+_LEAD_AT = _lead_scanners()
 RULES = _rules()
 
 
@@ -91,11 +106,24 @@ def _year_holds(rule: Rule, m: re.Match, year: int | None) -> bool:
     return int(m.group("yr")) == year + rule.year
 
 
+def _matches_at(regex: re.Pattern, view: str, starts: list[int]):
+    """Matches of regex starting at the given positions, not overlapping (as finditer would find them)."""
+    end = 0
+    for start in starts:
+        if start < end:
+            continue
+        m = regex.match(view, start)
+        if m:
+            end = max(m.end(), start + 1)
+            yield m
+
+
 def apply_rules(view: str, out: Collector, year: int | None = None) -> None:
     """Every rule over the prose view, in table order; a figure claimed by one rule is not read again
     (unless the rule says reuse). year: the report's data year, for rules that name a year."""
+    leads = {lead: [m.start() for m in scanner.finditer(view)] for lead, scanner in _LEAD_AT.items()}
     for rule in RULES:
-        for m in rule.regex.finditer(view):
+        for m in (_matches_at(rule.regex, view, leads[rule.lead]) if rule.lead else rule.regex.finditer(view)):
             groups = m.groupdict()
             if groups.get("num") is not None and m.start("num") in out.claimed and not rule.reuse:
                 continue
