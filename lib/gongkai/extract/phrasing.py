@@ -76,8 +76,31 @@ def _rules() -> tuple[Rule, ...]:
         rules.append(Rule(tuple(row["metric"].split("|")), row["dim"], float(row["value"]) if row["value"] else None,
                           compile_pattern(row["pattern"]), cues, forbidden, row.get("reuse") == "1",
                           int(row["year"]) if row.get("year") else None,
-                          next((lead for lead in _LEADS if row["pattern"].startswith("{" + lead + "}")), "")))
+                          _lead(row["pattern"])))
     return tuple(rules)
+
+
+def _lead(pattern: str) -> str:
+    """'N' or 'NEG' when every match of the pattern starts with that placeholder (no alternative at its top
+    level), else ''."""
+    lead = next((lead for lead in _LEADS if pattern.startswith("{" + lead + "}")), "")
+    depth, in_class, escaped = 0, False, False
+    for c in pattern:
+        if escaped:
+            escaped = False
+        elif c == "\\":
+            escaped = True
+        elif in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return ""
+    return lead
 
 
 _LEADS = ("NEG", "N")
