@@ -34,7 +34,8 @@ _LISTED_TOTAL = re.compile(
     rf"(?:主动公开|公开|发布)[^。；;\n\d]{{2,80}}?、[^。；;\n\d]{{1,40}}?等(?:事项)?(?:各类)?(?:政府)?(?:信息|资讯)(?:数)?"
     rf"(?:共计|共|合计|累计)?(?:达到|达|为)?\s*{QUANTITY}\s*(?P<unit>条|篇)(?!次)")
 _NEW_AFTER_CUMULATIVE = re.compile(
-    rf"(?<![(（])(?:其中)?[,，]?(?:本年度?|当年度?|今年|全年|\d{{4}}年度?)(?:新增|新发布|新公开)(?:的)?(?:主动公开)?(?:政府)?"
+    rf"(?<![(（])(?:其中)?[,，]?(?:本年度?|当年度?|今年|全年|\d{{4}}年度?)(?:[^,，。；;\d]{{0,4}}?共)?"
+    rf"(?:新增|新发布|新公开|主动公开|公开|发布)(?:的)?(?:主动公开)?(?:政府)?"
     rf"(?:信息|资讯)?(?:数)?(?:共|为)?\s*{QUANTITY}\s*(?P<unit>条|件|篇)")
 _TYPED_TOTAL = re.compile(     # '公开公文类政府信息共33条,其中…': a total of one kind, with its list
     rf"(?<!申请)(?:主动公开|公开|发布)了?[^。；;,，、“”\"\n\d]{{0,12}}?类(?:政府|政务)?(?:信息|资讯)(?:共计|共|合计)\s*{QUANTITY}"
@@ -114,7 +115,10 @@ def _cumulative(view: str, m: re.Match) -> bool:
 
 def _year_after(view: str, m: re.Match) -> re.Match | None:
     """The year's own figure stated in the sentence of a running total ('…,其中本年度新增的主动公开信息40条')."""
-    return _NEW_AFTER_CUMULATIVE.search(view, m.end(), min(sentence_bounds(view, m.start())[1], m.end() + 40))
+    end = sentence_bounds(view, m.start())[1]
+    if view.startswith("其中", end + 1):      # '…累计…805条。其中2014年度我局共主动公开政府信息360条'
+        end = sentence_bounds(view, end + 1)[1]
+    return _NEW_AFTER_CUMULATIVE.search(view, m.end(), min(end, m.end() + 60))
 
 
 def _statements(view: str, out: Collector) -> list[tuple[re.Match, str]]:
@@ -155,7 +159,9 @@ def proactive_total(view: str, meta: ReportMeta, out: Collector) -> TotalStateme
         if _STRONG_TOTAL.search(gap) and "累计" not in view[clause_start(view, m.start()):m.start()]:
             first, first_prefix = chosen
             first_num = first.start(f"{first_prefix}num")
-            chosen = chosen if _STRONG_TOTAL.search(view[first.start():first_num]) else (m, prefix)
+            first_strong = _STRONG_TOTAL.search(view[first.start():first_num]) \
+                and "累计" not in view[clause_start(view, first.start()):first.start()]
+            chosen = chosen if first_strong else (m, prefix)
             break
     if chosen is None:
         listed = _LISTED_TOTAL.search(view) or _TYPED_TOTAL.search(view)
