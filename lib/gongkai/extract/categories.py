@@ -295,7 +295,7 @@ def _collect(view: str, total, meta: ReportMeta, out: Collector) -> list[_List]:
             found = _read_list(view, pos, end, items, total, meta, in_total)
             if found:
                 lists.append(_List(found, this_anchored, float(own.replace(",", "")) if own else None))
-        chained = qualifies and this_anchored
+        chained = (qualifies and this_anchored) or (anchor and not qualifies)   # a list may follow the total's sentence
         after_total = in_total or qualifies
     return lists
 
@@ -334,8 +334,8 @@ def _fits(value: float, total: float) -> bool:
 
 
 def _sub_items(lst: _List) -> None:
-    """An item that is the sum of the two or more items right after it holds them ('财政资金信息348条,政府预决算
-    19条,…'): they are its sub-items, not categories of their own."""
+    """An item that is the sum of the two or more untyped items right after it holds them ('财政资金信息348条,
+    政府预决算19条,…'): they are its sub-items, not categories of their own ('X类信息N条' is a category)."""
     cats = lst.categories()
     drop: set[int] = set()
     for i, item in enumerate(cats):
@@ -343,6 +343,8 @@ def _sub_items(lst: _List) -> None:
             continue
         running = 0.0
         for j in range(i + 1, len(cats)):
+            if "类" in cats[j].label:
+                break
             running += cats[j].number.value
             if running > item.number.value + 0.5:
                 break
