@@ -115,6 +115,13 @@ def _label_start(text: str, pos: int, floor: int) -> int:
     return i + 1
 
 
+def _enumeration_start(view: str, start: int, floor: int) -> int:
+    """Start of an enumeration 'A、B、C' that ends at start (its parts joined by '、')."""
+    while start - 1 > floor and view[start - 1] == "、":
+        start = _label_start(view, start - 1, floor)
+    return start
+
+
 def category_of_label(label: str) -> str:
     """Category id of a printed label ('机构职能类信息' -> 'org_function'), '' when no phrasing matches."""
     label = _QUOTE_MARKS.sub("", label)          # '“三公”经费' is 三公经费
@@ -145,6 +152,9 @@ def _items(view: str, floor: int, end: int, claimed: set[int]):
             continue
         start = _label_start(view, m.start(), taken_until)
         raw = view[start:m.start()].strip()
+        if "等" in raw and view[start - 1:start] == "、":      # 'A、B、C等信息5条': the whole enumeration names them
+            start = _enumeration_start(view, start, max(taken_until, clause_start(view, m.start())))
+            raw = view[start:m.start()].strip()
         if with_unit and raw.endswith("各"):      # one figure for each listed item
             taken_until = m.end()
             clause = max(clause_start(view, m.start()), floor)
@@ -231,7 +241,8 @@ def _read_list(view: str, pos: int, end: int, items: list, total, meta: ReportMe
             continue
         if _other_year(view, pos, m.start(), meta):
             continue
-        share = _SHARE.match(view, item_end)
+        note = next((b for b in spans if item_end <= b[0] <= item_end + 1), None)   # '1条(新增…),占1.67%'
+        share = _SHARE.match(view, item_end) or (_SHARE.match(view, note[1] + 1) if note else None)
         share_of = (float(share.group("pct").replace(",", "")), view.find("占", share.start()), share.end()) \
             if share else None
         if channel and not cat:
@@ -262,6 +273,7 @@ def _collect(view: str, total, meta: ReportMeta, out: Collector) -> list[_List]:
     """The lists of the prose, sentence by sentence, each marked anchored or not."""
     lists: list[_List] = []
     anchors = [] if total is None else [total.end] + [end for _, end in total.restated]
+    running = [f.end for f in out.facts if f.metric == "proactive_items_cumulative"]   # its list qualifies too
     after_total = chained = key_area = False
     for sentence in _SENTENCE.finditer(view):
         pos, end = sentence.span()
@@ -296,7 +308,7 @@ def _collect(view: str, total, meta: ReportMeta, out: Collector) -> list[_List]:
             if found:
                 lists.append(_List(found, this_anchored, float(own.replace(",", "")) if own else None))
         chained = (qualifies and this_anchored) or (anchor and not qualifies)   # a list may follow the total's sentence
-        after_total = in_total or qualifies
+        after_total = in_total or qualifies or any(pos <= r <= end for r in running)
     return lists
 
 
