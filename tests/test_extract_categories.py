@@ -24,7 +24,7 @@ def channels(text: str) -> dict[str, float]:
     return {f.dim: f.value for f in found if f.metric == "proactive_items_by_channel"}
 
 
-TOPICS = ("一、总体情况\n推进财政资金信息公开，财政资金信息今年共发布348条信息，其中政府预决算公开19条、部门预决算公开224条、"
+TOPICS = ("一、总体情况\n通过微信公众号发布信息500条。推进财政资金信息公开，财政资金信息今年共发布348条信息，其中政府预决算公开19条、部门预决算公开224条、"
           "“三公”经费20条、专项资金84条、债券发行1条。今年累计主动公开采购信息25条、工程招投标信息188条。\n")
 
 
@@ -32,6 +32,7 @@ def test_topic_sub_counts_of_section_one_are_not_categories():
     text = TOPICS + ("二、主动公开政府信息情况\n2019年全区主动公开政府信息300条。(二)主动公开政府信息的主要类别\n"
                      "2019年，全区主动公开政府信息的主要类别有：机构职能类信息100条，规划计划类信息50条，其他信息150条。")
     assert breakdown(text) == [("org_function", 100, "exact"), ("other", 150, "exact"), ("plans", 50, "exact")]
+    assert channels(text) == {"wechat": 500}          # a channel figure stays one, wherever it stands
 
 
 def test_the_list_after_the_total_and_its_restatement():

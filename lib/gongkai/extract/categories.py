@@ -47,6 +47,7 @@ _BAD_LABEL = re.compile(r"比|增加|减少|同比|较|占|每|累计|合计|总
 _GENERIC_LABEL = re.compile(r"^(?:各类)?(?:政府)?(?:信息|资讯)?$")
 _PROACTIVE_VERB = re.compile(r"公开|发布|推送|上报|更新|上传|录入")
 _SOCIAL = ("weibo", "wechat", "press")
+_PUBLISHING_CHANNELS = frozenset({"website", "weibo", "wechat", "gazette", "press", "bulletin_board", "other"})
 _BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 _QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》|\"[^\"]*\"")
 _EACH_SPLIT = re.compile(r"[^、和及与]+")
@@ -296,7 +297,8 @@ def _collect(view: str, total, meta: ReportMeta, out: Collector) -> list[_List]:
         mapped = sum(1 for item in items if item[3])
         typed = sum(1 for item in items if item[3] and "类" in item[2])
         columns = any(item[6] for item in items)
-        qualifies = bool(items) and (in_total or typed >= 2 or ((mapped or columns) and (
+        channels_only = bool(items) and all(item[4] in _PUBLISHING_CHANNELS and not item[3] for item in items)
+        qualifies = bool(items) and (in_total or typed >= 2 or ((mapped or columns or channels_only) and (
             after_total or _PROACTIVE_VERB.search(view, pos, end))))
         this_anchored = False
         if qualifies:
@@ -367,19 +369,17 @@ def _sub_items(lst: _List) -> None:
 
 
 def _breakdown(lists: list[_List], total, view: str) -> tuple[list[_List], bool]:
-    """The lists that make the category breakdown of the total, and whether it is unreconciled."""
+    """The lists whose categories make the breakdown of the total, and whether it is unreconciled."""
     if total is None or not total.exact or not lists:
         return lists, False
     value = total.value
-    anchored = [lst for lst in lists if lst.anchored]
+    anchored = [lst for lst in lists if lst.anchored and lst.categories()]   # a list of channels is no breakdown
     if not anchored:                       # no list is attached to the total: the others, while they fit
         chosen, running = [], 0.0
         for lst in lists:
             if _fits(running + _sum([lst]), value):
                 chosen.append(lst)
                 running += _sum([lst])
-            else:
-                chosen.append(_List([i for i in lst.items if i.metric != "proactive_items_by_category"], False))
         return chosen, False
     _close(anchored, value, view)
     if _fits(_sum(anchored), value):
@@ -391,18 +391,23 @@ def _breakdown(lists: list[_List], total, view: str) -> tuple[list[_List], bool]
     alone = [lst for lst in anchored if lst.categories() and _fits(_sum([lst]), value)
              and _sum([lst]) >= value * (1 - SLACK) - 0.5]
     if alone:                              # of several lists, one that reconciles alone
-        return [alone[0]], False
+        return alone[:1], False
     return anchored, True
 
 
 def category_facts(view: str, total, meta: ReportMeta, out: Collector) -> None:
-    """Category (and channel) facts of the list(s) attached to the total (extract.total.TotalStatement, or
-    None when the report states no total); an unreconciled breakdown's items carry qualifier 'unreconciled'."""
-    lists, unreconciled = _breakdown(_collect(view, total, meta, out), total, view)
+    """Category facts of the list(s) attached to the total (extract.total.TotalStatement, or None when the
+    report states no total), channel facts of every list; an unreconciled breakdown's items carry qualifier
+    'unreconciled'."""
+    lists = _collect(view, total, meta, out)
+    chosen, unreconciled = _breakdown(lists, total, view)
+    kept = {id(lst) for lst in chosen}
     for lst in lists:
         for item in lst.items:
-            qualifier = UNRECONCILED if (unreconciled and item.metric == "proactive_items_by_category"
-                                         and item.number.qualifier == "exact") else None
+            category = item.metric == "proactive_items_by_category"
+            if category and id(lst) not in kept:
+                continue
+            qualifier = UNRECONCILED if unreconciled and category and item.number.qualifier == "exact" else None
             fact = out.add(item.metric, item.number, item.start, item.end, dim=item.dim, qualifier=qualifier)
             out.claimed.add(item.num_at)
             for share, start, end in item.shares:
