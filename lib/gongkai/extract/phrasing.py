@@ -3,7 +3,8 @@
 prose_patterns.csv holds one regular expression per phrasing with placeholders: {G} a gap inside one
 clause, {N} a quantity, {PCT} a percentage, {CH} a channel phrase (channels.csv), {OUT} an outcome phrase
 (outcome_phrasings.csv), and one per row of phrase_classes.csv: {NEG} a negation ('未', '没有', '无'),
-{U_REQ} a unit of requests ('件', '宗', '例'), {U_CASE}, {U_ITEM}, {U_PERSON}, {ALL} ('均', '全部').
+{U_REQ} a unit of requests ('件', '宗', '例'), {U_CASE}, {U_ITEM}, {U_PERSON}, {ALL} ('均', '全部'); {CELL} the
+value of a statistics-table row printed in the text ('对申请的答复总数 条 0').
 Its other columns: the metric(s) (several '|'-separated, chosen by cues), a fixed dim or {CH}, a fixed
 value ('未收到申请' is 0), cues ('!' + words that forbid the match), reuse (the figure may already be
 claimed by another rule) and year: when a pattern names a year ((?P<yr>…), '2019年结转的申请1件'), the
@@ -49,6 +50,11 @@ def _alternation(pairs: tuple[tuple[str, str], ...]) -> str:
     return "|".join(re.escape(phrase) for phrase, _ in pairs)
 
 
+# A cell of a statistics table printed as 'label unit value' ('1．当面申请数 条 0 2．传真申请数…'), whose value may
+# run into the next row's number ('当面申请数条02、传真…' is 0, then row 2): the shortest digits before one.
+_CELL = r"(?P<num>\d+?)(?=\d\s*[、．.]|\D|$)"
+
+
 def phrase_class(name: str) -> str:
     """A class of phrase_classes.csv as a regex alternation, longest phrasing first ('{U_REQ}' -> '(?:件次|件|…)')."""
     row = next(r for r in table("phrase_classes") if r["name"] == name)
@@ -61,6 +67,7 @@ def compile_pattern(pattern: str) -> re.Pattern:
         pattern = pattern.replace("{" + row["name"] + "}", phrase_class(row["name"]))
     return re.compile(pattern.replace("{G}", GAP).replace("{N}", QUANTITY)
                       .replace("{PCT}", rf"(?P<num>{ARABIC})\s?%")
+                      .replace("{CELL}", _CELL)
                       .replace("{CH}", f"(?P<ch>{_alternation(CHANNELS)})")
                       .replace("{OUT}", f"(?P<out>{_alternation(OUTCOMES)})"))
 
