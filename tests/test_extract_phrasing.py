@@ -138,3 +138,30 @@ def test_a_rule_that_starts_with_a_figure_is_tried_only_where_one_stands():
     apply_rules(view, out, 2020)
     assert sorted((f.metric, f.dim, f.value) for f in out.facts) == [
         ("req_by_channel", "online", 3), ("req_carried_out", "", 1), ("req_new", "", 3)]
+
+
+def test_rows_of_a_statistics_table_printed_in_the_text():
+    got = facts("附表： 指标名称 计量单位 年末统计 受理依申请公开信息总数 条 3 其中：1．当面申请数 条 1 2．传真申请数 条 0 "
+                "3．信函申请数 条 2 对申请的答复总数 条 3 其中：1．同意公开答复数 条 2 2．同意部分公开答复数 条 1 "
+                "行政复议数 件 0 行政诉讼数 件 0 行政申诉数 件 0")
+    assert (got[("req_by_channel", "in_person", None)], got[("req_by_channel", "fax", None)],
+            got[("req_by_channel", "letter", None)]) == (1, 0, 2)
+    assert (got[("out_total", "total", None)], got[("out_granted", "total", None)],
+            got[("out_partially_granted", "total", None)]) == (3, 2, 1)
+    assert got[("review_total", "", None)] == got[("lit_all_total", "", None)] == got[("complaints_total", "", None)] == 0
+
+
+def test_a_statistics_cell_run_into_the_next_row():
+    got = facts("指标名称计量单位年末统计其中：1、当面申请数条02、传真申请数条13、电子邮件申请数条0")
+    assert (got[("req_by_channel", "in_person", None)], got[("req_by_channel", "fax", None)],
+            got[("req_by_channel", "email", None)]) == (0, 1, 0)
+
+
+def test_a_second_column_of_running_totals_leaves_only_sure_zeros():
+    got = facts("指标名称计量单位2015年度历年累计其中：1、当面申请数条012、网上申请数条1818")
+    assert got[("req_by_channel", "in_person", None)] == 0          # '01': 0 this year, 1 in all years
+    assert ("req_by_channel", "online", None) not in got            # '1818': 18|18 or 1|818
+
+
+def test_the_processing_fee_under_any_of_its_names():
+    assert facts("本年度没有产生信息公开处理费。") == {("info_processing_fee_collected", "", None): 0}

@@ -44,6 +44,7 @@ class Rule:
     reuse: bool          # the figure may already be claimed ('共受理2件,均为信函': the total is also the channel's)
     year: int | None = None   # the offset of the (?P<yr>) year from the data year, when the pattern names one
     lead: str = ""       # 'N' or 'NEG' when the pattern starts with that placeholder: tried only where one stands
+    cell: bool = False   # the figure is a statistics-table cell ({CELL})
 
 
 def _alternation(pairs: tuple[tuple[str, str], ...]) -> str:
@@ -53,6 +54,9 @@ def _alternation(pairs: tuple[tuple[str, str], ...]) -> str:
 # A cell of a statistics table printed as 'label unit value' ('1．当面申请数 条 0 2．传真申请数…'), whose value may
 # run into the next row's number ('当面申请数条02、传真…' is 0, then row 2): the shortest digits before one.
 _CELL = r"(?P<num>\d+?)(?=\d\s*[、．.]|\D|$)"
+# The same table with a second value column (历年累计, the running total) runs the two values together
+# ('当面申请数条1818' is 18 this year and 18 in all years, or 1 and 818): only a leading 0 is sure to be the year's.
+_TWO_COLUMNS = re.compile(r"指\s*标\s*名\s*称[^。\n]{0,40}?历\s*年\s*累\s*计")
 
 
 def phrase_class(name: str) -> str:
@@ -83,7 +87,7 @@ def _rules() -> tuple[Rule, ...]:
         rules.append(Rule(tuple(row["metric"].split("|")), row["dim"], float(row["value"]) if row["value"] else None,
                           compile_pattern(row["pattern"]), cues, forbidden, row.get("reuse") == "1",
                           int(row["year"]) if row.get("year") else None,
-                          _lead(row["pattern"])))
+                          _lead(row["pattern"]), "{CELL}" in row["pattern"]))
     return tuple(rules)
 
 
@@ -152,6 +156,7 @@ def apply_rules(view: str, out: Collector, year: int | None = None) -> None:
     """Every rule over the prose view, in table order; a figure claimed by one rule is not read again
     (unless the rule says reuse). year: the report's data year, for rules that name a year."""
     leads = {lead: [m.start() for m in scanner.finditer(view)] for lead, scanner in _LEAD_AT.items()}
+    two_columns = _TWO_COLUMNS.search(view) is not None
     for rule in RULES:
         for m in (_matches_at(rule.regex, view, leads[rule.lead]) if rule.lead else rule.regex.finditer(view)):
             groups = m.groupdict()
@@ -162,7 +167,12 @@ def apply_rules(view: str, out: Collector, year: int | None = None) -> None:
             phrase = m.group(0)
             if any(word in phrase for word in rule.forbidden):
                 continue
-            number = from_match(m) if groups.get("num") is not None else Number(rule.value or 0.0)
+            if rule.cell and two_columns:
+                if not m.group("num").startswith("0"):
+                    continue                       # '1818': which digits are this year's is not sure
+                number = Number(0.0)
+            else:
+                number = from_match(m) if groups.get("num") is not None else Number(rule.value or 0.0)
             if rule.value is not None:
                 number = Number(rule.value)
             metrics = rule.metrics
