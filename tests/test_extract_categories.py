@@ -5,7 +5,7 @@ import glob
 
 import pytest
 
-from gongkai.extract.categories import UNRECONCILED, category_of_label
+from gongkai.extract.categories import UNRECONCILED, category_of_label, unreconciled_breakdown
 from gongkai.extract.reconcile import reconcile
 from gongkai.extract.text import text_facts
 from gongkai.model import Document, ReportMeta
@@ -83,6 +83,16 @@ def test_a_breakdown_that_exceeds_its_total_is_kept_and_flagged():
     text = "全年主动公开政府信息100条。主动公开政府信息的主要类别有：机构职能类信息60条，规划计划类信息30条，其他信息30条。"
     assert breakdown(text) == [("org_function", 60, UNRECONCILED), ("other", 30, UNRECONCILED),
                                ("plans", 30, UNRECONCILED)]          # 60 = 30 + 30, but typed items are no sub-items
+
+
+def test_why_a_breakdown_is_flagged():
+    text = "全年主动公开政府信息100条。主动公开政府信息的主要类别有：机构职能类信息60条，规划计划类信息30条，其他信息30条。"
+    document = Document(path="x.txt", kind="txt", sha="0" * 64, text=text)
+    found = text_facts(document, ReportMeta(office="某区", year=2019, era="pre2019"))
+    assert "add up to 120, more than the total 100" in unreconciled_breakdown(found)
+    assert unreconciled_breakdown(text_facts(Document(path="x.txt", kind="txt", sha="0" * 64,
+                                                      text="全年主动公开政府信息100条，其中工作动态类信息100条。"),
+                                             ReportMeta(office="某区", year=2019))) == ""
 
 
 def test_a_list_of_another_total_is_flagged_when_it_exceeds_the_years():

@@ -414,4 +414,16 @@ def category_facts(view: str, total, meta: ReportMeta, out: Collector) -> None:
                 out.add("proactive_share_by_category", Number(share), start, end, dim=fact.dim)
 
 
-__all__ = ["category_facts", "category_of_label", "UNRECONCILED"]
+def unreconciled_breakdown(facts) -> str:
+    """Why a report's category breakdown is flagged ('' when it is not): for the checks, which turn it into a
+    finding (check 'categories_unreconciled') and for views, which leave the flagged items out of the mix."""
+    flagged = [f for f in facts if f.metric == "proactive_items_by_category" and f.qualifier == UNRECONCILED]
+    total = next((f.value for f in facts if f.metric == "proactive_items_total" and f.year is None
+                  and f.qualifier == "exact"), None)
+    if not flagged or total is None:
+        return ""
+    return (f"the categories listed with the total add up to {sum(f.value for f in flagged):g}, more than the "
+            f"total {total:g}; no other reading reconciles them (sub-items of one item, one list alone)")
+
+
+__all__ = ["category_facts", "category_of_label", "unreconciled_breakdown", "UNRECONCILED"]
