@@ -22,12 +22,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from gongkai.extract.phrasing import OUTCOMES, phrase_class
 from gongkai.extract.prose import Collector, channel_of_label, clause_start, new_this_year
 from gongkai.model import ReportMeta
 from gongkai.numbers import ARABIC, QUANTITY, Number, from_match
 from gongkai.taxonomy import phrasings, table
+
+if TYPE_CHECKING:                       # extract.total reads category labels: no import at run time
+    from gongkai.extract.total import TotalStatement
 
 LABEL_STOP = set(",，、;；:：。！？!?\n")
 CATEGORIES = phrasings("categories")
@@ -225,7 +229,8 @@ def _other_year(view: str, start: int, pos: int, meta: ReportMeta) -> bool:
                if y.start() >= start)
 
 
-def _read_list(view: str, pos: int, end: int, items: list, total, meta: ReportMeta, in_total: bool) -> list[_Item]:
+def _read_list(view: str, pos: int, end: int, items: list, total: TotalStatement | None, meta: ReportMeta,
+               in_total: bool) -> list[_Item]:
     """The items of one qualifying sentence, sub-items left out (their shares go to their parent)."""
     spans = _brackets(view, pos, end)
     total_in_jian = total is not None and total.unit == "件"
@@ -270,7 +275,7 @@ def _read_list(view: str, pos: int, end: int, items: list, total, meta: ReportMe
     return kept
 
 
-def _collect(view: str, total, meta: ReportMeta, out: Collector) -> list[_List]:
+def _collect(view: str, total: TotalStatement | None, meta: ReportMeta, out: Collector) -> list[_List]:
     """The lists of the prose, sentence by sentence, each marked anchored or not."""
     lists: list[_List] = []
     anchors = [] if total is None else [total.end] + [end for _, end in total.restated]
@@ -368,7 +373,7 @@ def _sub_items(lst: _List) -> None:
     lst.items = [i for i in lst.items if id(i) not in drop]
 
 
-def _breakdown(lists: list[_List], total, view: str) -> tuple[list[_List], bool]:
+def _breakdown(lists: list[_List], total: TotalStatement | None, view: str) -> tuple[list[_List], bool]:
     """The lists whose categories make the breakdown of the total, and whether it is unreconciled."""
     if total is None or not total.exact or not lists:
         return lists, False
@@ -395,7 +400,7 @@ def _breakdown(lists: list[_List], total, view: str) -> tuple[list[_List], bool]
     return anchored, True
 
 
-def category_facts(view: str, total, meta: ReportMeta, out: Collector) -> None:
+def category_facts(view: str, total: TotalStatement | None, meta: ReportMeta, out: Collector) -> None:
     """Category facts of the list(s) attached to the total (extract.total.TotalStatement, or None when the
     report states no total), channel facts of every list; an unreconciled breakdown's items carry qualifier
     'unreconciled'."""

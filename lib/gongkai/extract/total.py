@@ -44,7 +44,6 @@ _ALL_OF = re.compile(r"[,，]?(?:全部|均|都)(?:为|是|属于)(?P<label>[^�
 _STRONG_TOTAL = re.compile(r"主动公开了?(?:各类|各级)?(?:政府)?信息")
 _NOT_TOTAL_CHANNELS = frozenset({"weibo", "wechat", "press", "other", "in_person", "bulletin_board"})
 _OF_A_CATEGORY = re.compile(r"(?:其他|其它|类)[^,，。；;\n\d]{0,3}$")   # '其他应主动公开政府信息856条' is a category
-_QUOTED_NAME = re.compile(r"“(?P<name>[^“”]{2,20})”")
 _AFTER_FIGURE = re.compile(r"[^。；;,，、\n\d]{0,12}")
 
 
