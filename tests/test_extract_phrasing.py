@@ -1,9 +1,16 @@
-"""extract.phrasing: the rules of prose_patterns.csv, compiled once, applied to sentences in the reports' style."""
-import re
+"""extract.phrasing: the genre's phrasing families, each a row of data/prose_patterns.csv over the classes of
+data/phrase_classes.csv, on short sentences in the reports' style (our own wording)."""
+from __future__ import annotations
 
+import re
 from gongkai.extract.phrasing import OUTCOMES, RULES, apply_rules, compile_pattern
 from gongkai.extract.prose import Collector, prose_view
 from gongkai.taxonomy import table
+import pytest
+from gongkai.extract.phrasing import RULES, apply_rules, phrase_class
+from gongkai.extract.reconcile import reconcile
+from gongkai.extract.text import text_facts
+from gongkai.model import Document, ReportMeta
 
 
 def found(text: str) -> list[tuple]:
@@ -46,3 +53,161 @@ def test_outcome_phrasings_longest_first():
     lengths = [len(phrase) for phrase, _ in OUTCOMES]
     assert lengths == sorted(lengths, reverse=True)
     assert dict(OUTCOMES)["同意公开"] == "out_granted"
+
+
+def facts(text: str, year: int = 2020) -> dict:
+    """(metric, dim, year) -> value of the prose facts, reconciled as extract does (request dims 'total')."""
+    document = Document(path="x.txt", text=text, kind="txt", sha="0" * 64)
+    found, _ = reconcile(text_facts(document, ReportMeta(office="某镇", year=year, era="fmt2019")))
+    return {(f.metric, f.dim, f.year): f.value for f in found}
+
+
+def test_phrase_classes_fill_the_patterns():
+    assert phrase_class("U_REQ").startswith("(?:件次|")          # longest unit first: '3件次' is not '3件'
+    assert "例" in phrase_class("U_REQ") and "起" in phrase_class("U_CASE")
+    assert {rule.lead for rule in RULES} == {"", "N", "NEG"}
+
+
+@pytest.mark.parametrize("sentence, metric, value", [
+    ("本年度共受理政府信息公开申请两件。", "req_new", 2),
+    ("全年共收到政府信息公开申请一件。", "req_new", 1),
+    ("当面申请1宗，网上申请3宗。", "req_by_channel", None),
+    ("接待群众咨询十余人次。", "consultations_total", 10),
+    ("“不予公开”1项。", "out_denied_total", 1),
+    ("共收到申请3件，其中1例予以公开。", "out_granted", 1),
+    ("本机关被申请行政复议2起。", "review_total", 2),
+    ("全年受理政府信息公开申请12件次。", "req_new", 12),
+])
+def test_units_and_chinese_numerals(sentence, metric, value):
+    got = facts(sentence)
+    if value is None:
+        assert got[(metric, "in_person", None)] == 1 and got[(metric, "online", None)] == 3
+    else:
+        assert got[(metric, "total" if metric.startswith(("req_", "out_")) else "", None)] == value
+
+
+@pytest.mark.parametrize("sentence, zeros", [
+    ("全年未收取任何费用。", {"request_fees_collected"}),
+    ("本单位没有收费。", {"request_fees_collected"}),
+    ("本年度没有发生收费和减免情况。", {"request_fees_collected"}),
+    ("本镇没有因政府信息公开而产生的收费。", {"request_fees_collected"}),
+    ("未对申请人收取依申请公开的任何费用。", {"request_fees_collected"}),
+    ("全年未发生因政府信息公开引起的行政复议。", {"review_total"}),
+    ("本机关全年未涉诉。", {"lit_all_total"}),
+    ("本年度未收到政府信息公开申请。", {"req_new"}),
+    ("本年度未接到公民提出的政府信息公开申请。", {"req_new"}),
+    ("本年度无收到和处理政府信息公开申请情况。", {"req_new"}),
+    ("我镇无受理政府信息公开申请件。", {"req_new"}),
+    ("本年度我镇没有依申请公开的信息。", {"req_new"}),
+    ("本局无不予公开政府信息情况。", {"out_denied_total"}),
+])
+def test_zeros_stated_by_negation(sentence, zeros):
+    got = facts(sentence)
+    assert {metric for metric, _, _ in got} == zeros
+    assert set(got.values()) == {0}
+
+
+def test_a_negation_needs_its_object():
+    assert facts("申请人逾期未按收费通知要求缴纳费用。") == {}
+    assert facts("本单位不予公开、收费等事项均依法办理。") == {}
+    assert facts("没有对公民、法人和其他组织收取依申请信息公开的任何费用。") == {("request_fees_collected", "", None): 0}
+
+
+@pytest.mark.parametrize("sentence, metric, value", [
+    ("本年度收到政府信息公开申请两件，均已予以公开。", "out_granted", 2),
+    ("共收到政府信息公开申请1件，已依法按时予以公开。", "out_granted", 1),
+    ("共收到申请2件，均予以答复并公开。", "out_granted", 2),
+    ("共收到申请5件，答复为“不予公开”。", "out_denied_total", 5),
+    ("受理申请3件，均属“本机关不掌握”的信息。", "out_unable_not_held", 3),
+])
+def test_an_outcome_stated_for_all_requests(sentence, metric, value):
+    assert facts(sentence)[(metric, "total", None)] == value
+
+
+def test_an_outcome_for_one_request_does_not_become_everyones():
+    got = facts("共收到申请5件，已予以公开3件。")
+    assert got[("out_granted", "total", None)] == 3
+
+
+def test_single_requests_withdrawn_and_not_held():
+    got = facts("共收到申请4件，1例予以公开，1例告知非本机关制作或保存，申请人撤回1件，另1例结转下年度继续办理。")
+    assert (got[("out_granted", "total", None)], got[("out_unable_not_held", "total", None)],
+            got[("out_other_total", "total", None)], got[("req_carried_out", "total", None)]) == (1, 1, 1, 1)
+    assert facts("收到申请2件，撤件1件。")[("out_other_total", "total", None)] == 1
+    assert facts("受理申请3件，其中1件不属于本机关公开范围。")[("out_unable_not_held", "total", None)] == 1
+
+
+@pytest.mark.parametrize("sentence, channel", [
+    ("全年共收到申请4件，均为当面申请。", "in_person"),
+    ("全年共收到申请2件（信函申请）。", "letter"),
+    ("全年共收到申请3件，均通过邮箱提交。", "email"),
+])
+def test_a_channel_stated_once_for_all_requests(sentence, channel):
+    got = facts(sentence)
+    assert got[("req_by_channel", channel, None)] == got[("req_new", "total", None)]
+
+
+@pytest.mark.parametrize("sentence, year, metric", [
+    ("2019年结转的申请1件已于本年办结。", 2020, "req_carried_in"),
+    ("2020年结转的申请1件，将于下年度继续办理。", 2020, "req_carried_out"),
+    ("全年共受理依申请公开事项9件，2021年结转依申请公开事项1件，正在办理中。", 2020, "req_carried_out"),
+    ("上年度结转政府信息公开申请2件。", 2020, "req_carried_in"),
+    ("另有1件结转下年度继续办理。", 2020, "req_carried_out"),
+])
+def test_carried_over_by_the_year_words(sentence, year, metric):
+    got = facts(sentence, year)
+    carried = {m for m, _, _ in got if m.startswith("req_carried")}
+    assert carried == {metric}
+
+
+def test_reconsideration_and_litigation_are_never_requests():
+    got = facts("本年度收到行政复议申请1件，行政应诉案件2件。")
+    assert got == {("review_total", "", None): 1, ("lit_all_total", "", None): 2}
+    assert facts("收到1件行政复议申请。") == {("review_total", "", None): 1}
+
+
+def test_the_information_processing_fee_is_its_own_metric():
+    assert facts("本年度实际收取信息处理费共计400元。") == {("info_processing_fee_collected", "", None): 400}
+    assert facts("本年度未收取信息处理费。") == {("info_processing_fee_collected", "", None): 0}
+
+
+def test_requests_answered_need_their_object():
+    assert facts("本年度办结政府信息公开申请6件。")[("out_total", "total", None)] == 6
+    assert facts("全部2件申请均按期答复。")[("out_total", "total", None)] == 2
+    got = facts("收到申请3件，延期答复1件。")
+    assert ("out_total", "total", None) not in got
+
+
+def test_a_rule_that_starts_with_a_figure_is_tried_only_where_one_stands():
+    view = prose_view("本年度共受理申请3件，均为网上申请。其中1件仍在办理期限内。")
+    out = Collector(view)
+    apply_rules(view, out, 2020)
+    assert sorted((f.metric, f.dim, f.value) for f in out.facts) == [
+        ("req_by_channel", "online", 3), ("req_carried_out", "", 1), ("req_new", "", 3)]
+
+
+def test_rows_of_a_statistics_table_printed_in_the_text():
+    got = facts("附表： 指标名称 计量单位 年末统计 受理依申请公开信息总数 条 3 其中：1．当面申请数 条 1 2．传真申请数 条 0 "
+                "3．信函申请数 条 2 对申请的答复总数 条 3 其中：1．同意公开答复数 条 2 2．同意部分公开答复数 条 1 "
+                "行政复议数 件 0 行政诉讼数 件 0 行政申诉数 件 0")
+    assert (got[("req_by_channel", "in_person", None)], got[("req_by_channel", "fax", None)],
+            got[("req_by_channel", "letter", None)]) == (1, 0, 2)
+    assert (got[("out_total", "total", None)], got[("out_granted", "total", None)],
+            got[("out_partially_granted", "total", None)]) == (3, 2, 1)
+    assert got[("review_total", "", None)] == got[("lit_all_total", "", None)] == got[("complaints_total", "", None)] == 0
+
+
+def test_a_statistics_cell_run_into_the_next_row():
+    got = facts("指标名称计量单位年末统计其中：1、当面申请数条02、传真申请数条13、电子邮件申请数条0")
+    assert (got[("req_by_channel", "in_person", None)], got[("req_by_channel", "fax", None)],
+            got[("req_by_channel", "email", None)]) == (0, 1, 0)
+
+
+def test_a_second_column_of_running_totals_leaves_only_sure_zeros():
+    got = facts("指标名称计量单位2015年度历年累计其中：1、当面申请数条012、网上申请数条1818")
+    assert got[("req_by_channel", "in_person", None)] == 0          # '01': 0 this year, 1 in all years
+    assert ("req_by_channel", "online", None) not in got            # '1818': 18|18 or 1|818
+
+
+def test_the_processing_fee_under_any_of_its_names():
+    assert facts("本年度没有产生信息公开处理费。") == {("info_processing_fee_collected", "", None): 0}

@@ -238,3 +238,13 @@ def test_the_disclosure_share_of_all_reconsiderations_and_a_quarter_is_no_catego
     assert got[("review_total", "", None)].value == 3 and got[("lit_all_total", "", None)].value == 4
     got = facts("全年共发布信息90条,其中第2季度20条。")
     assert [k for k in got if k[0] == "proactive_items_by_category"] == []
+
+
+def test_flattened_tables_are_left_to_the_table_extractor():
+    text = ("二、主动公开政府信息情况 第二十条第（五）项信息内容本年处理决定数量行政许可5第二十条第（六）项信息内容本年处理决定"
+            "数量行政处罚1行政强制0（二）主要类别 全年主动公开政府信息10条。\n"
+            "四、行政复议、行政诉讼情况 行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计未经复议直接起诉复议后起诉"
+            "结果维持结果纠正其他结果尚未审结总计 00 0 00 0 0 0 00 0 0 0 00五、存在的主要问题")
+    view = prose_view(text)
+    assert "行政许可5" not in view and "尚未审结" not in view and "全年主动公开政府信息10条" in view
+    assert facts(text) == {("proactive_items_total", "", None): facts(text)[("proactive_items_total", "", None)]}

@@ -2,10 +2,16 @@
 
 prose_patterns.csv holds one regular expression per phrasing with placeholders: {G} a gap inside one
 clause, {N} a quantity, {PCT} a percentage, {CH} a channel phrase (channels.csv), {OUT} an outcome phrase
-(outcome_phrasings.csv). Its other columns: the metric(s) (several '|'-separated, chosen by cues), a fixed
-dim or {CH}, a fixed value ('未收到申请' is 0), cues ('!' + words that forbid the match) and reuse (the
-figure may already be claimed by another rule). Every regex is compiled once at import; a new phrasing is
-a row in the table and a test, not code.
+(outcome_phrasings.csv), and one per row of phrase_classes.csv: {NEG} a negation ('未', '没有', '无'),
+{U_REQ} a unit of requests ('件', '宗', '例'), {U_CASE}, {U_ITEM}, {U_PERSON}, {ALL} ('均', '全部'); {CELL} the
+value of a statistics-table row printed in the text ('对申请的答复总数 条 0').
+Its other columns: the metric(s) (several '|'-separated, chosen by cues), a fixed dim or {CH}, a fixed
+value ('未收到申请' is 0), cues ('!' + words that forbid the match), reuse (the figure may already be
+claimed by another rule) and year: when a pattern names a year ((?P<yr>…), '2019年结转的申请1件'), the
+offset of that year from the data year for which the rule holds ('-1': last year's carried-over requests
+are this year's carried in; '0' or '+1': carried out), so that 上年结转 and 结转下年度 are told apart by
+their year words, not by where they stand. Every regex is compiled once at import; a new phrasing is a
+row in the table and a test, not code.
 """
 from __future__ import annotations
 
@@ -36,16 +42,36 @@ class Rule:
     cues: tuple[tuple[str, ...], ...]
     forbidden: tuple[str, ...]
     reuse: bool          # the figure may already be claimed ('共受理2件,均为信函': the total is also the channel's)
+    year: int | None = None   # the offset of the (?P<yr>) year from the data year, when the pattern names one
+    lead: str = ""       # 'N' or 'NEG' when the pattern starts with that placeholder: tried only where one stands
+    cell: bool = False   # the figure is a statistics-table cell ({CELL})
 
 
 def _alternation(pairs: tuple[tuple[str, str], ...]) -> str:
     return "|".join(re.escape(phrase) for phrase, _ in pairs)
 
 
+# A cell of a statistics table printed as 'label unit value' ('1．当面申请数 条 0 2．传真申请数…'), whose value may
+# run into the next row's number ('当面申请数条02、传真…' is 0, then row 2): the shortest digits before one.
+_CELL = r"(?P<num>\d+?)(?=\d\s*[、．.]|\D|$)"
+# The same table with a second value column (历年累计, the running total) runs the two values together
+# ('当面申请数条1818' is 18 this year and 18 in all years, or 1 and 818): only a leading 0 is sure to be the year's.
+_TWO_COLUMNS = re.compile(r"指\s*标\s*名\s*称[^。\n]{0,40}?历\s*年\s*累\s*计")
+
+
+def phrase_class(name: str) -> str:
+    """A class of phrase_classes.csv as a regex alternation, longest phrasing first ('{U_REQ}' -> '(?:件次|件|…)')."""
+    row = next(r for r in table("phrase_classes") if r["name"] == name)
+    return "(?:" + "|".join(re.escape(p) for p in sorted(row["phrasings"].split("|"), key=len, reverse=True)) + ")"
+
+
 def compile_pattern(pattern: str) -> re.Pattern:
     """A prose_patterns.csv pattern with its placeholders filled in, compiled."""
+    for row in table("phrase_classes"):
+        pattern = pattern.replace("{" + row["name"] + "}", phrase_class(row["name"]))
     return re.compile(pattern.replace("{G}", GAP).replace("{N}", QUANTITY)
                       .replace("{PCT}", rf"(?P<num>{ARABIC})\s?%")
+                      .replace("{CELL}", _CELL)
                       .replace("{CH}", f"(?P<ch>{_alternation(CHANNELS)})")
                       .replace("{OUT}", f"(?P<out>{_alternation(OUTCOMES)})"))
 
@@ -59,25 +85,94 @@ def _rules() -> tuple[Rule, ...]:
         elif row["cues"]:
             cues = tuple(tuple(c.split("/")) for c in row["cues"].split("|"))
         rules.append(Rule(tuple(row["metric"].split("|")), row["dim"], float(row["value"]) if row["value"] else None,
-                          compile_pattern(row["pattern"]), cues, forbidden, row.get("reuse") == "1"))
+                          compile_pattern(row["pattern"]), cues, forbidden, row.get("reuse") == "1",
+                          int(row["year"]) if row.get("year") else None,
+                          _lead(row["pattern"]), "{CELL}" in row["pattern"]))
     return tuple(rules)
 
 
+def _lead(pattern: str) -> str:
+    """'N' or 'NEG' when every match of the pattern starts with that placeholder (no alternative at its top
+    level), else ''."""
+    lead = next((lead for lead in _LEADS if pattern.startswith("{" + lead + "}")), "")
+    depth, in_class, escaped = 0, False, False
+    for c in pattern:
+        if escaped:
+            escaped = False
+        elif c == "\\":
+            escaped = True
+        elif in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return ""
+    return lead
+
+
+_LEADS = ("NEG", "N")
+
+
+def _lead_scanners() -> dict[str, re.Pattern]:
+    """Where a pattern that starts with a figure ({N} and its unit) or a negation ({NEG}) can start: one scan
+    per report finds them all, and such rules are tried there only (most rules start with {N}; one scan
+    per rule over the whole text would be most of the prose extractor's time)."""
+    units = {u for name in ("U_REQ", "U_CASE", "U_PERSON", "U_ITEM") for u in phrase_class(name)[3:-1].split("|")}
+    alternation = "|".join(sorted(units | {"元"}, key=len, reverse=True))
+    return {"N": re.compile(rf"{QUANTITY}\s*(?:{alternation})"), "NEG": re.compile(phrase_class("NEG"))}
+
+
+_LEAD_AT = _lead_scanners()
 RULES = _rules()
 
 
-def apply_rules(view: str, out: Collector) -> None:
+def _year_holds(rule: Rule, m: re.Match, year: int | None) -> bool:
+    """A rule naming a year applies when that year stands at its offset from the data year (an unknown data
+    year: only offset 0)."""
+    if rule.year is None:
+        return True
+    if year is None:
+        return rule.year == 0
+    return int(m.group("yr")) == year + rule.year
+
+
+def _matches_at(regex: re.Pattern, view: str, starts: list[int]):
+    """Matches of regex starting at the given positions, not overlapping (as finditer would find them)."""
+    end = 0
+    for start in starts:
+        if start < end:
+            continue
+        m = regex.match(view, start)
+        if m:
+            end = max(m.end(), start + 1)
+            yield m
+
+
+def apply_rules(view: str, out: Collector, year: int | None = None) -> None:
     """Every rule over the prose view, in table order; a figure claimed by one rule is not read again
-    (unless the rule says reuse)."""
+    (unless the rule says reuse). year: the report's data year, for rules that name a year."""
+    leads = {lead: [m.start() for m in scanner.finditer(view)] for lead, scanner in _LEAD_AT.items()}
+    two_columns = _TWO_COLUMNS.search(view) is not None
     for rule in RULES:
-        for m in rule.regex.finditer(view):
+        for m in (_matches_at(rule.regex, view, leads[rule.lead]) if rule.lead else rule.regex.finditer(view)):
             groups = m.groupdict()
             if groups.get("num") is not None and m.start("num") in out.claimed and not rule.reuse:
+                continue
+            if not _year_holds(rule, m, year):
                 continue
             phrase = m.group(0)
             if any(word in phrase for word in rule.forbidden):
                 continue
-            number = from_match(m) if groups.get("num") is not None else Number(rule.value or 0.0)
+            if rule.cell and two_columns:
+                if not m.group("num").startswith("0"):
+                    continue                       # '1818': which digits are this year's is not sure
+                number = Number(0.0)
+            else:
+                number = from_match(m) if groups.get("num") is not None else Number(rule.value or 0.0)
             if rule.value is not None:
                 number = Number(rule.value)
             metrics = rule.metrics
@@ -98,4 +193,4 @@ def apply_rules(view: str, out: Collector) -> None:
                 out.claimed.add(m.start("num"))
 
 
-__all__ = ["apply_rules", "compile_pattern", "Rule", "RULES", "OUTCOMES"]
+__all__ = ["apply_rules", "compile_pattern", "phrase_class", "Rule", "RULES", "OUTCOMES"]

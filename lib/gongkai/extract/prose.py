@@ -1,7 +1,8 @@
 """The prose view of a report and what every prose reader shares: the collector of facts, sentence and
 clause bounds, the channel a label names, and the 'new this year' figure in brackets.
 
-The prose view is the text with table rows ('|' lines, one-cell lines, numbered outcome rows) blanked,
+The prose view is the text with table rows ('|' lines, one-cell lines, numbered outcome rows, tables 二,
+三 and 四 flattened into a line) blanked,
 same length, so that every span found in it points into Document.text: tables belong to extract.tables.
 """
 from __future__ import annotations
@@ -16,12 +17,19 @@ SENTENCE_END = "。！？!?\n"
 CLAUSE_END = "。；;,，\n"
 
 _TABLE_LINE = re.compile(
-    r"^[^\n]*\|[^\n]*$"                                   # a flattened table row
+    r"^[^\n|]*\|[^\n|]*\|[^\n]*$|^[^\n|。]*\|[^\n|。]*$"    # a flattened table row (one '|' in prose is no row)
     r"|^[ \t]*[-+]?[\d.,%]+[ \t]*$"                        # a cell holding only a figure
     r"|^[ \t]*(?:\(?[一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}、|\d{1,2}[.、])[ \t]*"
     r"(?:予以公开|部分公开|不予公开|无法提供|不予处理|其他处理|总计|本年新收|上年结转|结转下年度|本年度办理结果|属于|其他法律"
     r"|危及|保护第三方|本机关不掌握|没有现成|补正后|信访举报|重复申请|要求提供|无正当理由|要求行政机关|申请人|其他)[^\n。]{0,60}$",
     re.M)
+_TABLE2_RUN = re.compile(        # table 二 flattened into a line: from its first 第二十条 label to the prose after it
+    r"第二十条第\s*[(（]?\s*[一五六八九]\s*[)）]?\s*项.*?"
+    r"(?=。|\n\s*\n|(?<!第)[(（][一二三四五六七八九十][)）]|[一二三四五六七八九十]、|本列数据|\Z)", re.S)
+_TABLE3_RUN = re.compile(        # table 三 flattened: from its header to the digits of its last row
+    r"(?:[（(]?本列数据的勾稽关系|申请人情况\s*自然人)[^。]{0,3000}?结转下年度继续办理[\s\d|]*")
+_TABLE4_RUN = re.compile(        # table 四 flattened: from its header to the prose after its values
+    r"行政复议\s*(?:行政诉讼)?\s*结果维持[^。]{0,600}?(?=\n\s*\n|[五六]、|[(（][一二三四五六][)）]|。|\Z)")
 _NEW_THIS_YEAR = re.compile(rf"\s*[(（]\s*(?:(?P<year>\d{{4}})年)?(?:本年|当年|全年)?新增\s*{QUANTITY}\s*(?:条|件|篇)\s*[)）]")
 
 ALL_CHANNELS = phrasings("channels")
@@ -29,7 +37,10 @@ ALL_CHANNELS = phrasings("channels")
 
 def prose_view(text: str) -> str:
     """The text with table rows blanked (same length, so spans still point into the original)."""
-    return _TABLE_LINE.sub(lambda m: " " * len(m.group(0)), text)
+    view = _TABLE_LINE.sub(lambda m: " " * len(m.group(0)), text)
+    for run in (_TABLE2_RUN, _TABLE3_RUN, _TABLE4_RUN):
+        view = run.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), view)
+    return view
 
 
 class Collector:

@@ -14,7 +14,7 @@ import logging
 from gongkai.extract.categories import category_facts
 from gongkai.extract.phrasing import apply_rules
 from gongkai.extract.prose import Collector, prose_view
-from gongkai.extract.total import proactive_total
+from gongkai.extract.total import derive_change, proactive_total
 from gongkai.model import Document, Fact, ReportMeta
 
 log = logging.getLogger(__name__)
@@ -25,7 +25,9 @@ def text_facts(doc: Document, meta: ReportMeta) -> list[Fact]:
     view = prose_view(doc.text)
     out = Collector(doc.text)
     total_at = proactive_total(view, meta, out)
-    apply_rules(view, out)
+    apply_rules(view, out, meta.year)
+    for fact in [f for f in out.facts if f.metric == "req_new" and f.year is None][:1]:
+        derive_change(view, fact, meta, out)      # '共受理申请1件,较上年增加1件'
     category_facts(view, total_at, meta, out)
     log.debug("%s: %d prose facts", doc.path, len(out.facts))
     return out.facts
