@@ -178,3 +178,17 @@ def test_conflicting_statements_become_one_finding_each():
     assert [(f.check, f.metric, f.dim, f.expected, f.actual) for f in found] == [
         ("text_vs_table", "req_new", "total", 74, 75), ("restated_differently", "review_total", "", 0, 1)]
     assert found[0].message == "req_new[total]: table says 74 (本年新收 总计 74), text says 75 (收到申请75件); kept 74"
+
+
+def test_a_flagged_breakdown_is_one_finding_in_place_of_the_category_sum():
+    from gongkai.model import UNRECONCILED
+    facts = [Fact("proactive_items_total", 100, "条", 0, 10, "共主动公开信息100条"),
+             Fact("proactive_items_by_category", 80, "条", 11, 20, "工作动态80条", dim="work_updates",
+                  qualifier=UNRECONCILED),
+             Fact("proactive_items_by_category", 50, "条", 21, 30, "通知公告50条", dim="notices", qualifier=UNRECONCILED)]
+    report = Report(report="r", source="s", path="p", meta=ReportMeta(office="某街道", year=2017, era="pre2019"),
+                    facts=facts)
+    findings = check_report(report)
+    flagged = [f for f in findings if f.check == "categories_unreconciled"]
+    assert [(f.expected, f.actual) for f in flagged] == [(100, 130)] and "130" in flagged[0].message
+    assert not [f for f in findings if f.check == "P-1" and f.metric == "proactive_items_total"]

@@ -31,6 +31,8 @@ import zlib
 from pathlib import Path
 
 import pytest
+
+from gongkai.checks import check_report
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -399,13 +401,13 @@ def test_numerals_beyond_range_are_neither_an_exception_nor_inf(tmp_path):
     assert 4.0 in result["values"]
 
 
-@pytest.mark.xfail(strict=True, reason="extract side of issue 10: facts whose Number.in_range is False are to be "
-                   "skipped (and reported) by the collector; the parser flags them (numbers.OUT_OF_RANGE)")
-def test_numerals_beyond_range_give_no_fact(tmp_path):
+def test_numerals_beyond_range_give_no_fact_but_a_finding(tmp_path):
     path = tmp_path / "numerals.txt"
     path.write_text(f"样例街道2021年政府信息公开工作年度报告\n本年度主动公开政府信息{'九' * 309}条。\n", encoding="utf-8")
-    facts = extract_report(read_document(path)).facts
-    assert all(math.isfinite(f.value) and abs(f.value) <= 1e12 for f in facts), [(f.metric, f.value) for f in facts]
+    report = extract_report(read_document(path))
+    assert all(math.isfinite(f.value) and abs(f.value) <= 1e12 for f in report.facts), [(f.metric, f.value) for f in report.facts]
+    assert "proactive_items_total" not in {f.metric for f in report.facts}
+    assert [(f.check, f.metric) for f in check_report(report) if f.check == "absurd"] == [("absurd", "proactive_items_total")]
 
 
 def test_baseline_a_real_report(tmp_path):

@@ -231,3 +231,19 @@ def test_views_of_an_office_with_one_year_and_no_requests(tmp_path):
     assert views.median_by_year(volume)["median"].isna().all()
     assert views.peer_volume(ds, "d.a", [2021]).empty
     assert views.year_on_year(ds, offices=["d.a"]).change.isna().all()
+
+
+def test_a_flagged_breakdown_is_left_out_of_the_category_mix(ds):
+    import copy
+
+    from gongkai.model import UNRECONCILED
+    ds = copy.copy(ds)
+    ds.facts = ds.facts.copy()
+    flagged = ds.facts.metric.eq("proactive_items_by_category") & ds.facts.office_id.eq("xicheng.yuetan")
+    assert flagged.any()
+    before = views.category_mix(ds, district="西城区")
+    ds.facts.loc[flagged, "qualifier"] = UNRECONCILED
+    after = views.category_mix(ds, district="西城区")
+    yuetan = after[after.office_id == "xicheng.yuetan"]
+    assert set(yuetan.category) <= {"unclassified"}           # only the stated total, unclassified, remains
+    assert len(before[before.office_id == "xicheng.yuetan"]) > len(yuetan)

@@ -12,6 +12,9 @@ REPORT_COLUMNS = ["report", "source", "office_id", "office", "district", "year",
                   "full_year", "facts", "errors", "warnings"]
 FINDING_COLUMNS = ["report", "check", "severity", "metric", "dim", "expected", "actual", "message"]
 QUOTE_MAX = 80
+# Fact.qualifier: exact | approx (余/多/近/约) | derived (computed, e.g. from "比去年增加57条") | unreconciled (an item of
+# a category breakdown that exceeds its total and could not be reconciled: kept, but left out of the mix)
+UNRECONCILED = "unreconciled"
 
 
 @dataclass
@@ -96,6 +99,8 @@ class ReportMeta:
     partial: str = ""              # the phrase that shows a partial period (截至11月底, 上半年) when found
     # rows of the standard tables seen but not read, or read with cells left unknown: (metric, why)
     unread: list[tuple[str, str]] = field(default_factory=list)
+    # prose figures beyond numbers.MAX_FIGURE, left out of the facts: (metric, quote)
+    absurd: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass

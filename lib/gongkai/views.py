@@ -14,10 +14,11 @@ import numpy as np
 import pandas as pd
 
 from gongkai import taxonomy
+from gongkai.model import UNRECONCILED
 
 UNCLASSIFIED = "unclassified"
 # Which figure wins when one office-year has several for a metric/dim (e.g. last year's derived total).
-QUALIFIER_RANK = {"exact": 0, "approx": 1, "derived": 2}
+QUALIFIER_RANK = {"exact": 0, "approx": 1, "unreconciled": 1, "derived": 2}
 METHOD_RANK = {"manual": 0, "table": 1, "text": 2}
 REQUEST_DIMS = ("total", "")
 # A median says something about a group only with enough members behind it, a rate only with enough
@@ -204,6 +205,7 @@ def category_mix(ds, district: str | None = None, offices: Iterable[str] | None 
     grid = office_grid(ds, district, offices, years)
     keys = ["office_id", "year"]
     counts = figures(ds, ["proactive_items_by_category"]).rename(columns={"dim": "category", "value": "count"})
+    counts = counts[counts.qualifier != UNRECONCILED]     # a breakdown that exceeds its total is left out (a finding says why)
     counts = counts.merge(grid[keys], on=keys)                               # the selection only
     counts["category"] = counts.category.map(mix_category)
     counts = counts.groupby(keys + ["category"], as_index=False).agg(

@@ -12,8 +12,9 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 
+from gongkai.extract.categories import unreconciled_breakdown
 from gongkai.identities import COUNT_TOLERANCE, TOTAL, applicant_columns, column_total_holds, identities, sides, subtotal
-from gongkai.model import Fact, Finding, Report
+from gongkai.model import UNRECONCILED, Fact, Finding, Report
 from gongkai.taxonomy import additive_metrics
 
 log = logging.getLogger(__name__)
@@ -193,6 +194,9 @@ def _meta(report: Report) -> list[Finding]:
         findings.append(Finding(check="partial_period", severity="warning", message=message))
     for metric, why in meta.unread:     # table rows the extractor saw but could not read
         findings.append(Finding(check="table_unread", severity="warning", metric=metric, message=why))
+    for metric, quote in meta.absurd:   # prose figures beyond numbers.MAX_FIGURE, left out
+        findings.append(Finding(check="absurd", severity="warning", metric=metric,
+                                message=f"absurd figure left out: {metric} \"{quote}\" is beyond 10^12"))
     if meta.title_year and meta.year and meta.title_year != meta.year:
         findings.append(Finding(check="title_year", severity="warning", expected=float(meta.year),
                                 actual=float(meta.title_year),
@@ -238,17 +242,32 @@ def check_failed(check: str, error: Exception) -> Finding:
                    message=f"check '{check}' failed: {type(error).__name__}: {error}")
 
 
+def _breakdown(report: Report) -> list[Finding]:
+    """A category breakdown the extractor could not reconcile with its total (its items are flagged
+    'unreconciled' and left out of the category mix): one finding saying why, in place of P-1's sum."""
+    why = unreconciled_breakdown(report.facts)
+    if not why:
+        return []
+    listed = sum(f.value for f in report.facts if f.qualifier == UNRECONCILED)
+    total = next(f.value for f in report.facts if f.metric == "proactive_items_total" and f.year is None
+                 and f.qualifier == "exact")
+    return [Finding(check="categories_unreconciled", severity="warning", metric="proactive_items_by_category",
+                    expected=total, actual=listed, message=why)]
+
+
 def check_report(report: Report) -> list[Finding]:
     """Every within-report check of one Report as Findings: meta, completeness, conflicting statements, then
     the arithmetic. Never raises: a check that fails is logged and becomes a check_failed finding."""
     findings: list[Finding] = []
     for name, check in (("meta", _meta), ("completeness", _completeness), ("conflicts", _conflicts),
-                        ("arithmetic", _arithmetic)):
+                        ("breakdown", _breakdown), ("arithmetic", _arithmetic)):
         try:
             findings += check(report)
         except Exception as exc:  # a check must never stop an ingest; the traceback goes to the log
             log.exception("check %s failed on %s", name, report.path)
             findings.append(check_failed(name, exc))
+    if any(f.check == "categories_unreconciled" for f in findings):     # one finding for one flagged breakdown
+        findings = [f for f in findings if not (f.check == "P-1" and f.metric == "proactive_items_total")]
     return findings
 
 

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from gongkai.extract.phrasing import OUTCOMES, phrase_class
 from gongkai.extract.prose import Collector, channel_of_label, clause_start, new_this_year
-from gongkai.model import ReportMeta
+from gongkai.model import UNRECONCILED, ReportMeta
 from gongkai.numbers import ARABIC, QUANTITY, Number, from_match
 from gongkai.taxonomy import phrasings, table
 
@@ -65,7 +65,6 @@ _KEY_AREAS = re.compile(r"重点领域[^。；;,，\n\d]{0,30}?(?:共|共计|合
 
 
 SLACK = 0.02                    # a breakdown may exceed its total by 2 % (rounding, double-filed items)
-UNRECONCILED = "unreconciled"   # qualifier of the items of a breakdown that exceeds its total
 
 
 def _list_words(kind: str) -> tuple[str, ...]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from gongkai.model import Fact, ReportMeta, short_quote
-from gongkai.numbers import QUANTITY, Number, from_match
+from gongkai.numbers import QUANTITY, Number, from_match, in_range
 from gongkai.taxonomy import metric_unit, phrasings
 
 SENTENCE_END = "。！？!?\n"
@@ -50,14 +50,20 @@ class Collector:
         self.text = text
         self.facts: list[Fact] = []
         self.claimed: set[int] = set()
+        self.absurd: list[tuple[str, str]] = []     # (metric, quote) of figures beyond numbers.MAX_FIGURE
 
     def add(self, metric: str, number: Number, start: int, end: int, dim: str = "", qualifier: str | None = None,
             year: int | None = None) -> Fact:
-        """Record a prose fact with its span and quote; the unit comes from the metric."""
+        """Record a prose fact with its span and quote; the unit comes from the metric. A figure beyond
+        numbers.MAX_FIGURE (or not finite) is not recorded but listed in self.absurd (metric, quote) for the
+        checks; the Fact is returned all the same, so a caller reading it derives nothing from it (NaN)."""
         fact = Fact(metric=metric, value=number.value, unit=metric_unit(metric), start=start, end=end,
                     quote=short_quote(self.text, start, end), dim=dim, qualifier=qualifier or number.qualifier,
                     method="text", year=year)
-        self.facts.append(fact)
+        if in_range(number.value):
+            self.facts.append(fact)
+        else:
+            self.absurd.append((metric, fact.quote))
         return fact
 
 

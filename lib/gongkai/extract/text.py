@@ -29,6 +29,7 @@ def text_facts(doc: Document, meta: ReportMeta) -> list[Fact]:
     for fact in [f for f in out.facts if f.metric == "req_new" and f.year is None][:1]:
         derive_change(view, fact, meta, out)      # '共受理申请1件,较上年增加1件'
     category_facts(view, total_at, meta, out)
+    meta.absurd = out.absurd
     log.debug("%s: %d prose facts", doc.path, len(out.facts))
     return out.facts
 
