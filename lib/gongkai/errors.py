@@ -5,6 +5,7 @@ fields survive pickling, so an error raised in a process-pool or Dask worker arr
 GongkaiError
 ├── ReadError(path, problem)          a report file cannot be read: "<path>: <problem>"
 ├── ParameterError(message)           a brief parameter is wrong; the message lists what exists
+├── RegistryError(message)            an offices.csv line cannot be added: "line <n>: <problem>"
 ├── ConfigError(message, line, path)  briefs.yaml is invalid: "<path>:<line>: <message>"
 └── BriefError(message, cell, error, notebook)  a brief's notebook failed in cell with error
 """
@@ -29,6 +30,10 @@ class ReadError(GongkaiError):
 
 class ParameterError(GongkaiError):
     """A brief parameter is wrong (unknown district/office, empty year range...); the message lists what exists."""
+
+
+class RegistryError(GongkaiError):
+    """An office cannot be added to offices.csv (wrong number of fields, unknown kind, an id already taken)."""
 
 
 class ConfigError(GongkaiError):

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from gongkai import taxonomy
 from gongkai.atomic import write_atomically
-from gongkai.errors import GongkaiError
+from gongkai.errors import RegistryError
 from gongkai.taxonomy import district_slugs
 
 log = logging.getLogger(__name__)
@@ -44,10 +44,6 @@ GOVERNMENT_NAMES = {"人民政府", "政府", "区政府", "人民政府办公�
 _OFFICE_ENDING = re.compile(r"[\u4e00-\u9fff]+?(?:街道|街|办事处|处|镇|乡|地区|片区|局|委员会|委|办|办公室|政府|厅|"
                             r"中心|管委会|队|所|院|会|站|部|署|室|馆|社)$")
 _DISTRICT_ONLY = re.compile(r"^[\u4e00-\u9fff]{1,10}?(?:新区|实验区|区|县|市)$")
-
-
-class RegistryError(GongkaiError):
-    """An offices.csv line that cannot be added (wrong number of fields, unknown kind, an id already taken)."""
 
 
 def kind_patterns() -> tuple[tuple[re.Pattern, str], ...]:
@@ -276,6 +272,17 @@ def unregistered_offices(filed: Iterable[tuple[str, str, str]], registry: Regist
         if office_id and office_id not in registry.offices and office_id not in found:
             found[office_id] = Office(office_id=office_id, name=name, district=district, kind=office_kind(name))
     return sorted(found.values(), key=lambda o: o.office_id)
+
+
+def unregistered_in(data_dir: Path) -> list[Office]:
+    """The offices data_dir/reports.csv files reports under that data_dir/offices.csv lacks (see
+    unregistered_offices); none without a reports.csv."""
+    data_dir = Path(data_dir)
+    if not (data_dir / "reports.csv").is_file():
+        return []
+    with open(data_dir / "reports.csv", encoding="utf-8", newline="") as f:
+        filed = [(row.get("office_id"), row.get("office"), row.get("district")) for row in csv.DictReader(f)]
+    return unregistered_offices(filed, load_registry(data_dir / "offices.csv"))
 
 
 def parse_office_lines(text: str) -> list[Office]:
