@@ -47,9 +47,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("kind", choices=KINDS)
     p.add_argument("--district")
     p.add_argument("--office-id")
-    p.add_argument("--years", help="e.g. 2009-2017 or 2015,2016,2017")
+    p.add_argument("--years", default="all", help="2009-2017, 2015,2016,2017, 'last 5 years' or all (default: "
+                   "every year the brief's offices have a report)")
     p.add_argument("--offices", help="comma-separated office ids (district brief; default all)")
     p.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG)
+    p.add_argument("--data", help="dataset folder to read (default: the project's data/, or $GONGKAI_DATA)")
     p.add_argument("--out", help="output folder (default outputs/)")
 
     p = sub.add_parser("build", help="build every brief of briefs.yaml: incremental, parallel")

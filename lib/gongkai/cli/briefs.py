@@ -30,7 +30,8 @@ def brief_command(args: argparse.Namespace) -> int:
         params = dict(office_id=args.office_id, years=args.years, lang=args.lang)
     logging.getLogger("papermill").setLevel(logging.WARNING)
     try:
-        result = render_brief(args.kind, params, Path(args.out or config.OUTPUTS_DIR))
+        result = render_brief(args.kind, params, Path(args.out or config.OUTPUTS_DIR),
+                              data_dir=Path(args.data) if getattr(args, "data", None) else None)
     except ParameterError as error:
         print(f"gongkai brief: {error}", file=sys.stderr)
         return 1
