@@ -126,6 +126,8 @@ def test_a_short_form_and_the_full_name_are_one_office():
 
 
 def test_the_sample_districts_renames_resolve(beijing):
+    for office_id, name in [("pingtan.haitanpianqu", "海坛片区管理局"), ("pingtan.jinjingpianqu", "金井片区管理局")]:
+        assert beijing.resolve(f"平潭综合实验区{name}", "平潭综合实验区").office_id == office_id   # 片区 is no district
     assert beijing.resolve("平潭综合实验区国有资产管理局", "平潭综合实验区").office_id == "pingtan.touzicujinju"
     assert beijing.resolve("公安局", "平潭县").office_id == "pingtan.gonganju"            # 平潭县公安局, 2009–2010
     assert beijing.resolve("经济发展局", "平潭县").office_id == "pingtan.xianjingjifazhanju"  # the county's own

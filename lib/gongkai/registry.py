@@ -32,7 +32,8 @@ OFFICE_COLUMNS = ["office_id", "name", "aliases", "district", "kind"]
 _SPACE = re.compile(r"[\s\u3000]+")
 _PROVINCE = re.compile(r"^(?:北京市|天津市|上海市|重庆市|[\u4e00-\u9fff]{2,7}(?:省|自治区))")
 _CITY = re.compile(r"^[\u4e00-\u9fff]{2,5}市(?=[\u4e00-\u9fff]{1,6}(?:区|县))")
-_DISTRICT_PREFIX = re.compile(r"^(?P<d>[\u4e00-\u9fff]{1,5}?(?:新区|区|县))(?=[\u4e00-\u9fff]{2})")
+# a district in front of an office's name; 海坛片区, 科技园区, 风景区 are parts of a name, not districts
+_DISTRICT_PREFIX = re.compile(r"^(?P<d>[\u4e00-\u9fff]{1,5}?(?:新区|(?<![片园社景校])区|县))(?=[\u4e00-\u9fff]{2})")
 _PAREN = re.compile(r"[(（][^)）]*[)）]")
 # the part of a name an id leaves out: 月坛街道办事处 -> yuetan, 西集镇 -> xiji, 东城区审计局 -> shenjiju
 _ID_SUFFIX = re.compile(r"(?:街道办事处|地区办事处|街道|办事处|镇人民政府|乡人民政府|镇|乡|地区)$")
