@@ -190,7 +190,8 @@ def build_sample(corpus: Path, data_dir: Path, force: bool = False) -> SampleSum
     Sources are written relative to the project root, so a report without a URL names a portable path.
     Raises GongkaiError when corpus holds no pages/ folder or no report could be read.
     """
-    corpus, data_dir = Path(corpus).resolve(), Path(data_dir).resolve()
+    # the corpus as given, symlinks kept: a source relative to the project follows the project's layout
+    corpus, data_dir = Path(os.path.abspath(corpus)), Path(data_dir).resolve()
     if not (corpus / "pages").is_dir():
         raise GongkaiError(f"no corpus at {corpus} (expected pages/ and seeds/ there)")
     offices = sample_district_offices()
@@ -201,7 +202,7 @@ def build_sample(corpus: Path, data_dir: Path, force: bool = False) -> SampleSum
     added = register_district(offices, {office_id for _, office_id, _, _ in district}, registry)
     added += update_registry(beijing, registry)
     entries = district + beijing
-    files = [Path(os.path.relpath(p.resolve(), config.PROJECT_ROOT)) for p, *_ in entries]
+    files = [Path(os.path.relpath(os.path.abspath(p), config.PROJECT_ROOT)) for p, *_ in entries]
     hints = {str(f): office_id for f, (_, office_id, _, _) in zip(files, entries)}
     cwd = os.getcwd()
     os.chdir(config.PROJECT_ROOT)
