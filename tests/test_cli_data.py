@@ -62,7 +62,8 @@ def test_ingest_lists_new_offices_and_offices_add_registers_them(corpus_dir, tmp
               "shanghai.renminzhengfubangongting,上海市人民政府办公厅,,上海市,department"]
     assert lines[-3].startswith(f"2 office(s) not in {data / 'offices.csv'} yet: check these lines")
     assert lines[-2:] == pasted
-    filed = {Path(r["source"]).name: r["office_id"] for r in csv.DictReader((data / "reports.csv").open(encoding="utf-8"))}
+    with (data / "reports.csv").open(encoding="utf-8") as f:
+        filed = {Path(r["source"]).name: r["office_id"] for r in csv.DictReader(f)}
     assert filed["说明.txt"] == ""
     assert main(["offices", "new", "--data", str(data)]) == 0
     assert capsys.readouterr().out.splitlines()[1:] == pasted

@@ -107,7 +107,8 @@ def test_government_only_district_brief_stops_before_a_kernel_pointing_at_the_of
     assert main(["brief", "district", "--district", PINGTAN, "--data", str(data), "--out", str(tmp_path)]) == 1
     assert capsys.readouterr().err == f"gongkai brief: {caught.value}\n" and not any(tmp_path.iterdir())
     # the office brief and explore are what such a district has
-    assert briefs.validate_params("office", dict(office_id="pingtan.quzhengfu", years="all"), ds)["years"] == [2023, 2024]
+    office = briefs.validate_params("office", dict(office_id="pingtan.quzhengfu", years="all"), ds)
+    assert office["years"] == [2023, 2024]
     run_cells("office_brief.ipynb", dict(office_id="pingtan.quzhengfu", years=[2023, 2024], lang="zh"), data)
     explored = run_cells("explore.ipynb", dict(district=PINGTAN, lang="zh"), data)
     assert explored["sel"] == dict(district=PINGTAN, offices=["pingtan.quzhengfu"], years=[2023, 2024])
@@ -151,7 +152,8 @@ def test_city_level_set_of_departments(shapes, tmp_path):
         ["上海市科学技术委员会", 2024], ["上海市人民政府办公厅", 2025]]
     run_cells("office_brief.ipynb", dict(office_id="shanghai.kexuejishuweiyuanhui", years=[2024], lang="zh"), data)
     run_cells("explore.ipynb", dict(district="上海市", lang="zh"), data)
-    with pytest.raises(ParameterError, match=r"unknown district '上海'; did you mean 上海市\? \(districts with reports: 上海市\)"):
+    with pytest.raises(ParameterError, match=r"unknown district '上海'; did you mean 上海市\? \(districts with "
+                                              r"reports: 上海市\)"):
         briefs.validate_params("district", dict(district="上海", years="all"), ds)
     built = load_config(write_config(tmp_path, data, "  - kind: district\n    district: 上海市\n    years: last 2 years\n"
                                                      "  - kind: office\n    district: 上海市\n"))
@@ -172,7 +174,8 @@ def test_department_only_set_and_an_office_with_one_year(shapes, tmp_path):
     office = run_cells("office_brief.ipynb", one_year, data)
     assert office["volume"].set_index("year").value.to_dict() == {2024: 1}
     run_cells("explore.ipynb", dict(district=PINGTAN, lang="zh"), data)
-    with pytest.raises(ParameterError, match="unknown office_id 'pingtan.touzicujin'; did you mean pingtan.touzicujinju"):
+    with pytest.raises(ParameterError, match="unknown office_id 'pingtan.touzicujin'; did you mean "
+                                              "pingtan.touzicujinju"):
         briefs.validate_params("office", dict(office_id="pingtan.touzicujin", years="all"), ds)
     built = load_config(write_config(tmp_path, data, f"  - kind: office\n    district: {PINGTAN}\n    years: all\n"))
     assert {b.office_id: b.params["years"] for b in built.briefs} == {

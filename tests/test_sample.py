@@ -158,7 +158,7 @@ def test_build_sample_ingests_the_district_with_its_urls(district_corpus, tmp_pa
     assert "pingtan.nongyeju" not in offices.index            # no report in this corpus: not registered
     reports = ds.reports[ds.reports.district == "平潭综合实验区"].set_index(["office_id", "year"])
     assert reports.loc[("pingtan.touzicujinju", 2023), "source"] == \
-        "https://www.pingtan.gov.cn/zwgk/zfxxgk/dfbmptlj/ptzhsyqbm/ptzhsyqgyz/zfxxgknb/202401/t20240126_86550.htm"      # index.csv's url
+        "https://www.pingtan.gov.cn/zwgk/zfxxgk/dfbmptlj/ptzhsyqbm/ptzhsyqgyz/zfxxgknb/202401/t20240126_86550.htm"
     assert sorted(reports.index) == [("pingtan.gonganju", 2010), ("pingtan.haitanpianqu", 2023),
                                      ("pingtan.quzhengfu", 2024), ("pingtan.touzicujinju", 2023),
                                      ("pingtan.touzicujinju", 2024)]

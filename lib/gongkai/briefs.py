@@ -127,7 +127,8 @@ def _years(spec: object, chosen: list[str], district: str, dataset: Dataset) -> 
         requested = parse_year_spec(str(spec).strip(), district_years)
         years = with_data if requested is None else requested
         if not years:
-            raise ParameterError(f"years {spec!r}: no report of {district} to count back from")
+            raise ParameterError(f"years {spec!r}: no report of {_listing(chosen)} in the dataset" if requested is None
+                                 else f"years {spec!r}: no report of {district} to count back from")
     else:
         years = parse_years(spec)
         if not years:

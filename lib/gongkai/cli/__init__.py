@@ -27,7 +27,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--data", help="dataset folder (default: the project's data/)")
     p.add_argument("--severity", choices=("error", "warning"), help="only this severity")
 
-    p = sub.add_parser("sample", help="rebuild the sample dataset in data/ from the corpus: its complete district and the Beijing reports")
+    p = sub.add_parser("sample", help="rebuild the sample dataset in data/ from the corpus: its complete district "
+                       "and the Beijing reports")
     p.add_argument("--corpus", help="the real-report corpus (default: ../shared/corpus beside the project)")
     p.add_argument("--data", help="dataset folder to write (default: the project's data/)")
     p.add_argument("--force", action="store_true", help="re-extract every file (ignore the cache)")
