@@ -35,7 +35,7 @@ briefs: $(STAMP)  ## build the briefs configured in briefs.yaml from the sample 
 ingest: $(STAMP)  ## read every report under data/reports into data/facts.csv, reports.csv, findings.csv
 	$(BIN)/gongkai ingest data/reports
 
-sample: $(STAMP)  ## rebuild the committed sample dataset from the Beijing reports in ../shared/corpus
+sample: $(STAMP)  ## rebuild the committed sample dataset (平潭综合实验区 and the Beijing reports) from ../shared/corpus
 	$(BIN)/gongkai sample --corpus $(CORPUS)
 
 bench: $(STAMP)  ## print speed and size figures (ingest rate, brief build/size/render, build ratios)

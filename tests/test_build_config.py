@@ -67,13 +67,17 @@ def test_years_all_lists_and_languages(tmp_path):
     assert config.output_dir == tmp_path / "built"
 
 
-def test_the_shipped_config_builds_a_district_and_its_offices():
+def test_the_shipped_config_builds_two_districts_and_their_offices():
     config = load_config()                     # briefs.yaml at the project root, over the sample data
-    kinds = [b.kind for b in config.briefs]
-    assert kinds.count("district") == 1 and kinds.count("office") >= 15
-    district = config.briefs[0]
-    assert district.params["district"] == "西城区" and len(district.params["years"]) >= 3
-    assert {b.district for b in config.briefs} == {"西城区"}
+    districts = [b for b in config.briefs if b.kind == "district"]
+    assert [(b.params["district"], b.params["years"][0], b.params["years"][-1]) for b in districts] == [
+        ("平潭综合实验区", 2019, 2025), ("西城区", 2013, 2018)]
+    pingtan = {b.office_id for b in config.briefs if b.kind == "office" and b.district == "平潭综合实验区"}
+    assert {"pingtan.quzhengfu", "pingtan.haitanpianqu", "pingtan.jinjingpianqu", "pingtan.junshanpianqu",
+            "pingtan.supingpianqu", "pingtan.touzicujinju"} <= pingtan
+    assert "pingtan.nongyeju" not in pingtan          # 2011 only: no report in 2019-2025, no brief
+    assert "pingtan.quzhengfu" not in districts[0].offices      # the government is not ranked against its offices
+    assert sum(b.kind == "office" and b.district == "西城区" for b in config.briefs) >= 15
 
 
 @pytest.mark.parametrize("body, line, words", [
@@ -83,7 +87,12 @@ def test_the_shipped_config_builds_a_district_and_its_offices():
      "unknown office 'xicheng.nowhere'"),
     ("briefs:\n  - kind: district\n    district: 西城区\n  - kind: office\n    offices: [miyun.guoyuan]\n"
      "    notebook: nb/missing.ipynb\n", 6, "notebook not found"),
-    ("briefs:\n  - kind: district\n    district: 东城区\n", 3, "unknown district '东城区'"),
+    ("briefs:\n  - kind: district\n    district: 东城区\n", 3,
+     "unknown district '东城区'; did you mean 西城区? (districts with reports: 密云区, 西城区)"),
+    ("briefs:\n  - kind: office\n    offices: [xicheng.yuetna]\n", 3,
+     "unknown office 'xicheng.yuetna'; did you mean xicheng.yuetan? (offices with reports: "),
+    ("briefs:\n  - kind: office\n    district: 西城区\n    offices: [月坛街道]\n", 4,
+     "unknown office '月坛街道'; did you mean xicheng.yuetan? (offices of 西城区 with reports: xicheng.yuetan, "),
     ("briefs:\n  - kind: district\n    district: 西城区\n    years: 2019-2017\n", 4, "runs backwards"),
     ("briefs:\n  - kind: district\n    district: 西城区\n    years: 2001-2005\n", 4,
      "no report of 西城区 in 2001–2005 (years with reports: 2017–2019)"),
@@ -105,6 +114,30 @@ def test_config_errors_name_the_line(tmp_path, body, line, words):
     assert caught.value.line == line + 1, str(caught.value)      # +1: the data: line above
     assert words in str(caught.value)
     assert f"briefs.yaml:{line + 1}:" in str(caught.value)
+
+
+def test_a_district_whose_only_report_is_its_governments_gets_one_sentence(tmp_path):
+    config_path = make_workspace(tmp_path, "data: data\nbriefs:\n  - kind: district\n    district: 西城区\n"
+                                           "  - kind: office\n    district: 西城区\n    offices: all\n")
+    reports = tmp_path / "data" / "reports.csv"
+    header, *rows = reports.read_text(encoding="utf-8").splitlines()
+    kept = [r for r in rows if "quzhengfu" in r]
+    reports.write_text("\n".join([header, *kept]) + "\n", encoding="utf-8")
+    ids = {r.split(",")[0] for r in kept}
+    for name in ("facts.csv", "findings.csv"):          # the tables stay one consistent dataset
+        table = tmp_path / "data" / name
+        head, *lines = table.read_text(encoding="utf-8").splitlines()
+        table.write_text("\n".join([head, *(r for r in lines if r.split(",")[0] in ids)]) + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(config_path)
+    assert caught.value.line == 4
+    assert caught.value.message == (
+        "西城区 has no report from an office under it, only the district government's own report (西城区人民政府 "
+        "(xicheng.quzhengfu)), which covers the whole district and so is not compared with offices under it: its "
+        "office brief shows it (kind: office, district: 西城区, offices: [xicheng.quzhengfu])")
+    config_path.write_text("data: data\nbriefs:\n  - kind: office\n    district: 西城区\n    offices: all\n",
+                           encoding="utf-8")
+    assert [b.office_id for b in load_config(config_path).briefs] == ["xicheng.quzhengfu"]
 
 
 @pytest.mark.parametrize("text, words", [

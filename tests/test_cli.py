@@ -60,7 +60,10 @@ def test_ingest_and_check_commands(report_file, tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         "ingested 1 report(s) of 1 file(s) into data (1 extracted, 0 unchanged): 2 facts, 0 error and 1 warning "
-        "finding(s)", "  new office (not in offices.csv): yangli.yangli 样例街道 (样例区)"]
+        "finding(s)", "  new office (not in offices.csv): yangli.yangli 样例街道 (样例区)",
+        "1 office(s) not in data/offices.csv yet: check these lines (kind is guessed from the name: street, town, "
+        "area_office, district_government or department), then register them with `gongkai offices add` or paste "
+        "them into offices.csv:", "yangli.yangli,样例街道,,样例区,street"]
     check = gongkai("check", "--data", data)
     assert check.returncode == 0
     rid = (data / "reports.csv").read_text(encoding="utf-8").splitlines()[1].split(",")[0]

@@ -41,8 +41,8 @@ def test_brief_with_a_bad_parameter_exits_1(tmp_path, small_data, capsys):
 def test_brief_passes_the_parameters_and_reports_a_failing_cell(tmp_path, monkeypatch, capsys):
     calls = []
 
-    def failing(kind, params, out_dir):
-        calls.append((kind, params, out_dir))
+    def failing(kind, params, out_dir, data_dir=None):
+        calls.append((kind, params, out_dir, data_dir))
         raise BriefError("district brief d: cell 4 failed", cell="x = 1 / 0",
                          error="ZeroDivisionError: division by zero", notebook=tmp_path / "_failed" / "d.ipynb")
     monkeypatch.setattr(cli_briefs, "render_brief", failing)
@@ -50,10 +50,30 @@ def test_brief_passes_the_parameters_and_reports_a_failing_cell(tmp_path, monkey
                    "--lang", "en", "--out", str(tmp_path)])
     assert status == 1
     params = dict(district="西城区", years="2017-2019", offices=["a", "b"], lang="en")
-    assert calls == [("district", params, tmp_path)]
+    assert calls == [("district", params, tmp_path, None)]
     assert capsys.readouterr().err == (
         "gongkai brief: district brief d: cell 4 failed\n  error: ZeroDivisionError: division by zero\n"
         f"  executed notebook: {tmp_path / '_failed' / 'd.ipynb'}\n  cell:\nx = 1 / 0\n")
+
+
+def test_brief_takes_years_all_by_default_and_a_data_folder(tmp_path, monkeypatch, capsys):
+    calls = []
+    monkeypatch.setattr(cli_briefs, "render_brief", lambda *args, **kwargs: calls.append((args, kwargs)) or
+                        type("R", (), {"html_path": tmp_path / "b.html"})())
+    assert main(["brief", "district", "--district", "平潭综合实验区", "--data", str(SMALL), "--out", str(tmp_path)]) == 0
+    assert main(["brief", "office", "--office-id", "x.y", "--years", "last 3 years", "--out", str(tmp_path)]) == 0
+    assert calls == [(("district", dict(district="平潭综合实验区", years="all", offices=[], lang="zh"), tmp_path),
+                      {"data_dir": SMALL}),
+                     (("office", dict(office_id="x.y", years="last 3 years", lang="zh"), tmp_path), {"data_dir": None})]
+    assert capsys.readouterr().out == f"{tmp_path / 'b.html'}\n" * 2
+
+
+def test_brief_of_an_unknown_district_suggests_the_closest_with_reports(tmp_path, capsys):
+    status = main(["brief", "district", "--district", "平潭", "--out", str(tmp_path)])   # the committed sample
+    assert status == 1
+    err = capsys.readouterr().err
+    assert err.startswith("gongkai brief: unknown district '平潭'; did you mean 平潭综合实验区? (districts with reports: ")
+    assert err.count("\n") == 1 and not any(tmp_path.iterdir())
 
 
 def test_brief_rejects_an_unknown_kind_or_language(capsys):

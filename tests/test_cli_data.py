@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import shutil
 from pathlib import Path
 
@@ -26,7 +27,12 @@ def test_summary_lines_name_every_failed_skipped_and_new_file():
         "  skipped: in/copy.txt: same content as in/b.txt",
         "  new office (not in offices.csv): yangli.yangli 样例街道 (样例区)",
         "  new office (not in offices.csv): unknown.x 某局 (district unknown)",
-        "  note: override for unknown report r9 (req_new) not applied"]
+        "  note: override for unknown report r9 (req_new) not applied",
+        "2 office(s) not in data/offices.csv yet: check these lines (kind is guessed from the name: street, town, "
+        "area_office, district_government or department), then register them with `gongkai offices add` or paste "
+        "them into offices.csv:",
+        "unknown.x,某局,,,department",
+        "yangli.yangli,样例街道,,样例区,street"]
 
 
 def test_ingest_prints_its_summary_on_stdout_and_nothing_else(tmp_path, capsys):
@@ -39,6 +45,50 @@ def test_ingest_prints_its_summary_on_stdout_and_nothing_else(tmp_path, capsys):
                         "15 facts, 0 error and 0 warning finding(s)")
     assert lines[1].startswith(f"  failed: {reports / '样例区' / 'bad.xyz'}: unknown extension .xyz")
     assert err == ""
+
+
+def test_ingest_lists_new_offices_and_offices_add_registers_them(corpus_dir, tmp_path, capsys):
+    reports = tmp_path / "in"
+    reports.mkdir()
+    for name in ("shanghai_kewei_2024.md", "shanghai_bangongting_2025.md"):
+        shutil.copy(corpus_dir / "full" / name, reports)
+    (reports / "说明.txt").write_text("这些是上海市的报告。", encoding="utf-8")       # no report: no office
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "offices.csv").write_text("office_id,name,aliases,district,kind\n", encoding="utf-8")
+    assert main(["ingest", str(reports), "--data", str(data)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    pasted = ["shanghai.kexuejishuweiyuanhui,上海市科学技术委员会,,上海市,department",
+              "shanghai.renminzhengfubangongting,上海市人民政府办公厅,,上海市,department"]
+    assert lines[-3].startswith(f"2 office(s) not in {data / 'offices.csv'} yet: check these lines")
+    assert lines[-2:] == pasted
+    with (data / "reports.csv").open(encoding="utf-8") as f:
+        filed = {Path(r["source"]).name: r["office_id"] for r in csv.DictReader(f)}
+    assert filed["说明.txt"] == ""
+    assert main(["offices", "new", "--data", str(data)]) == 0
+    assert capsys.readouterr().out.splitlines()[1:] == pasted
+    assert main(["offices", "add", "shanghai.nowhere", "--data", str(data)]) == 1
+    assert "not an unregistered office" in capsys.readouterr().err
+    assert main(["offices", "add", "shanghai.kexuejishuweiyuanhui", "--data", str(data)]) == 0
+    assert capsys.readouterr().out.splitlines()[:2] == [f"added 1 office(s) to {data / 'offices.csv'}:", pasted[0]]
+    assert main(["offices", "add", "--data", str(data)]) == 0
+    assert (data / "offices.csv").read_text(encoding="utf-8").splitlines()[1:] == pasted
+    capsys.readouterr()
+    assert main(["offices", "new", "--data", str(data)]) == 0
+    assert capsys.readouterr().out.startswith("every office of")
+
+
+def test_offices_add_from_edited_lines(tmp_path, monkeypatch, capsys):
+    import io
+    (tmp_path / "offices.csv").write_text("office_id,name,aliases,district,kind\n", encoding="utf-8")
+    monkeypatch.setattr("sys.stdin", io.StringIO("pingtan.jinjingpianqu,金井片区管理局,金井片区,平潭综合实验区,area_office\n"))
+    assert main(["offices", "add", "--from", "-", "--data", str(tmp_path)]) == 0
+    assert "pingtan.jinjingpianqu,金井片区管理局,金井片区,平潭综合实验区,area_office" in \
+        (tmp_path / "offices.csv").read_text(encoding="utf-8")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("pingtan.x,某局,,平潭综合实验区,bureau\n", encoding="utf-8")
+    assert main(["offices", "add", "--from", str(bad), "--data", str(tmp_path)]) == 1
+    assert capsys.readouterr().err.startswith("gongkai offices add: line 1: kind 'bureau' unknown")
 
 
 def test_check_prints_one_line_per_finding_and_a_count(tmp_path, capsys):
@@ -88,9 +138,9 @@ def test_sample_command_without_a_corpus_returns_1(tmp_path, capsys):
 def test_the_data_commands_are_the_functions_of_cli_data():
     from gongkai import cli
     from gongkai.cli import data
-    assert {name: cli.COMMANDS[name] for name in ("ingest", "extract", "check", "sample")} == {
+    assert {name: cli.COMMANDS[name] for name in ("ingest", "extract", "check", "sample", "offices")} == {
         "ingest": data.ingest_command, "extract": data.extract_command, "check": data.check_command,
-        "sample": data.sample_command}
+        "sample": data.sample_command, "offices": data.offices_command}
 
 
 @pytest.mark.parametrize("argv, parsed", [(["ingest", "a", "b", "--force"], {"dirs": ["a", "b"], "force": True}),

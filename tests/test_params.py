@@ -1,4 +1,5 @@
-"""gongkai.params: brief kinds and parameters, the year grammar both ways, and brief file names."""
+"""gongkai.params: brief kinds and parameters, the year grammar both ways, brief file names, best-covered years,
+and what a wrong name is told (closest names with reports, the government-only sentence)."""
 from __future__ import annotations
 
 import ast
@@ -7,8 +8,9 @@ import nbformat
 import pytest
 
 from gongkai.errors import ParameterError
-from gongkai.params import (KINDS, PARAMETERS, REQUIRED, brief_slug, default_notebook, parse_year_spec, parse_years,
-                            years_label)
+from gongkai.params import (KINDS, PARAMETERS, REQUIRED, best_covered_years, brief_slug, closest_names,
+                            default_notebook, did_you_mean, is_year_spec_word, only_district_wide, parse_year_spec,
+                            parse_years, years_label)
 
 
 @pytest.mark.parametrize("years, expected", [
@@ -103,3 +105,54 @@ def test_each_kind_has_a_notebook_taking_its_parameters(kind):
     names = {target.id for statement in ast.parse(cell.source).body for target in statement.targets}
     assert names == set(PARAMETERS[kind]) | {"data_dir"}
     assert set(REQUIRED[kind]) <= set(PARAMETERS[kind])
+
+
+DISTRICTS = ["西城区", "密云区", "平潭综合实验区", "北京市"]
+SLUGS = {"xicheng": "西城区", "miyun": "密云区", "pingtan": "平潭综合实验区", "dongcheng": "东城区"}
+OFFICES = ["xicheng.yuetan", "xicheng.dashilan", "pingtan.haitanpianqu", "miyun.guoyuan"]
+NAMES = {"月坛街道": "xicheng.yuetan", "大栅栏街道": "xicheng.dashilan", "海坛片区管理局": "pingtan.haitanpianqu"}
+
+
+@pytest.mark.parametrize("name, candidates, known_as, closest", [
+    ("平潭", DISTRICTS, SLUGS, ["平潭综合实验区"]),                    # part of a name
+    ("平潭综合实验区管委会", DISTRICTS, SLUGS, ["平潭综合实验区"]),      # a name holding it
+    ("pingtan", DISTRICTS, SLUGS, ["平潭综合实验区"]),                  # the district's slug
+    ("dongcheng", DISTRICTS, SLUGS, ["西城区"]),                         # the closest slug with reports
+    ("东城区", DISTRICTS, SLUGS, ["西城区"]),
+    ("平谭综合试验区", DISTRICTS, SLUGS, ["平潭综合实验区"]),            # two characters mistyped
+    ("xicheng.yuetna", OFFICES, NAMES, ["xicheng.yuetan"]),
+    ("月坛街道", OFFICES, NAMES, ["xicheng.yuetan"]),                   # a name where an id belongs
+    ("海坛", OFFICES, NAMES, ["pingtan.haitanpianqu"]),
+    ("zzz", OFFICES, NAMES, []), ("", OFFICES, NAMES, []),
+])
+def test_closest_names(name, candidates, known_as, closest):
+    assert closest_names(name, candidates, known_as) == closest
+
+
+def test_did_you_mean():
+    assert did_you_mean([]) == ""
+    assert did_you_mean(["平潭综合实验区"]) == "; did you mean 平潭综合实验区?"
+    assert did_you_mean(["a", "b", "c"]) == "; did you mean a, b or c?"
+
+
+def test_best_covered_years_is_the_longest_well_covered_run():
+    pingtan = {2009: 2, 2010: 2, 2011: 7, 2012: 5, 2013: 7, 2014: 4, 2015: 4, 2016: 3, 2017: 3, 2018: 4, 2019: 9,
+               2020: 7, 2021: 8, 2022: 9, 2023: 8, 2024: 9, 2025: 8}
+    assert best_covered_years(pingtan) == list(range(2019, 2026))
+    assert best_covered_years({2015: 4, 2016: 1, 2017: 4}) == [2017]        # equal runs: the later one
+    assert best_covered_years({2017: 1}) == [2017] and best_covered_years({}) == []
+
+
+@pytest.mark.parametrize("years, word", [("all", True), (" all ", True), ("last 3 years", True), ("2017", False),
+                                         (["all"], False), (None, False)])
+def test_is_year_spec_word(years, word):
+    assert is_year_spec_word(years) is word
+
+
+def test_only_district_wide_names_the_government_and_what_to_do():
+    said = only_district_wide("昌平区", [("changping.quzhengfu", "昌平区人民政府")],
+                              "gongkai brief office --office-id {id} --years all")
+    assert said == ("昌平区 has no report from an office under it, only the district government's own report "
+                    "(昌平区人民政府 (changping.quzhengfu)), which covers the whole district and so is not compared "
+                    "with offices under it: its office brief shows it "
+                    "(gongkai brief office --office-id changping.quzhengfu --years all)")

@@ -6,6 +6,7 @@ GongkaiError
 ├── ReadError(path, problem)          a report file cannot be read: "<path>: <problem>"
 ├── DatasetError(path, problem, line) a dataset table is missing, corrupt or cut short: "<path>:<line>: <problem>"
 ├── ParameterError(message)           a brief parameter is wrong; the message lists what exists
+├── RegistryError(message)            an offices.csv line cannot be added: "line <n>: <problem>"
 ├── ConfigError(message, line, path)  briefs.yaml is invalid: "<path>:<line>: <message>"
 ├── BriefError(message, cell, error, notebook)  a brief's notebook failed in cell with error
 └── LockedError(path, what, owner)    another build/ingest holds the folder's lock (gongkai.locks)
@@ -57,6 +58,10 @@ class DatasetError(GongkaiError):
 
 class ParameterError(GongkaiError):
     """A brief parameter is wrong (unknown district/office, empty year range...); the message lists what exists."""
+
+
+class RegistryError(GongkaiError):
+    """An office cannot be added to offices.csv (wrong number of fields, unknown kind, an id already taken)."""
 
 
 class ConfigError(GongkaiError):

@@ -2,14 +2,18 @@
 
 One place for: the brief kinds and the notebook each renders by default, the parameters each kind takes
 (and the required ones), the languages, the year grammar (parse_years for `--years` and notebook
-parameters, parse_year_spec for briefs.yaml, which adds `all` and `last N years`), the way a list of years
-is written back (years_label), and a brief's file name (brief_slug).
+parameters, parse_year_spec for briefs.yaml, `gongkai brief --years` and notebook parameters, which adds
+`all` and `last N years`), the way a list of years is written back (years_label), a brief's file name
+(brief_slug), the best-covered years of a district (best_covered_years), and what a wrong name is told:
+the closest names that have data (closest_names, "did you mean 平潭综合实验区?") and the sentence for a
+district whose only report is its government's own (only_district_wide).
 
 Cheap to import (no pandas, no Jupyter): `gongkai build` plans with it before deciding to render anything.
 Errors are ParameterError; briefs.yaml turns them into ConfigError naming the line.
 """
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 from collections.abc import Iterable, Mapping
@@ -31,6 +35,7 @@ LAST_N_YEARS = re.compile(r"^last\s+(\d+)\s+years?$")
 YEAR_RANGE = re.compile(r"(\d{4})\s*[-–~]\s*(\d{4})")
 YEAR = re.compile(r"\d{4}")
 MAX_STEM = 80                # characters of an office id kept in a brief's file name (longer ones end in a hash)
+SUGGESTIONS = 3              # closest names offered for a wrong one
 
 
 def default_notebook(kind: str) -> Path:
@@ -140,3 +145,74 @@ def brief_slug(kind: str, params: Mapping) -> str:
         suffix = ""
     lang = "" if (params.get("lang") or DEFAULT_LANG) == DEFAULT_LANG else "-" + str(params["lang"])
     return f"{kind}-{stem}-{years}{suffix}{lang}"
+
+
+def is_year_spec_word(years: object) -> bool:
+    """True for the briefs.yaml words a --years or notebook `years` may also be: 'all', 'last N years'."""
+    return isinstance(years, str) and (years.strip() == ALL_YEARS or bool(LAST_N_YEARS.match(years.strip())))
+
+
+def best_covered_years(offices_per_year: Mapping[int, int]) -> list[int]:
+    """The longest run of consecutive years in which at least half as many offices reported as in the best
+    year (the later run on a tie): the years a district brief says most about. [] for no year."""
+    if not offices_per_year:
+        return []
+    enough = max(offices_per_year.values()) / 2
+    runs: list[list[int]] = []
+    for year in sorted(offices_per_year):
+        if offices_per_year[year] < enough:
+            continue
+        if runs and runs[-1][-1] == year - 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return max(reversed(runs), key=len)
+
+
+def closest_names(name: object, candidates: Iterable[str], also_known_as: Mapping[str, str] | None = None,
+                  n: int = SUGGESTIONS) -> list[str]:
+    """The candidates a mistyped name most likely meant, best first (at most n, maybe none).
+
+    Sure matches first and alone: a candidate another name stands for (also_known_as: office name -> id,
+    district slug -> district), candidates that contain the name or are contained in it ('平潭' ->
+    平潭综合实验区). Without one, the closest spellings ('xicheng.yuetna' -> xicheng.yuetan; difflib, the
+    best and those nearly as close).
+    """
+    text = re.sub(r"\s+", "", str(name or ""))
+    pool = list(dict.fromkeys(str(c) for c in candidates))
+    if not text or not pool:
+        return []
+    others = {k: v for k, v in (also_known_as or {}).items() if v in pool}
+    sure = [others[text]] if text in others else []
+    sure += [c for c in pool if len(text) >= 2 and (text in c or (len(c) >= 2 and c in text))]
+    sure += [v for k, v in others.items() if len(text) >= 2 and text in k]
+    if sure:
+        return list(dict.fromkeys(sure))[:n]
+    scored = [(difflib.SequenceMatcher(None, text, c).ratio(), c) for c in pool]
+    scored += [(difflib.SequenceMatcher(None, text, k).ratio(), v) for k, v in others.items()]
+    best = max(score for score, _ in scored)
+    if best < 0.5:
+        return []
+    close = [c for score, c in sorted(scored, key=lambda sc: -sc[0]) if score >= best - 0.1]
+    return list(dict.fromkeys(close))[:n]
+
+
+def did_you_mean(suggestions: list[str]) -> str:
+    """'; did you mean 平潭综合实验区?' (or '…A or B?'), '' without a suggestion."""
+    if not suggestions:
+        return ""
+    return "; did you mean " + (suggestions[0] if len(suggestions) == 1
+                                else ", ".join(suggestions[:-1]) + " or " + suggestions[-1]) + "?"
+
+
+def only_district_wide(district: str, governments: list[tuple[str, str]], instead: str) -> str:
+    """The sentence for a district brief of a district whose only reports are its government's own.
+
+    governments: (office_id, name) of the district-wide offices with reports; instead: how to ask for their
+    office brief where the sentence is read ('gongkai brief office --office-id {id}', a briefs.yaml entry).
+    """
+    names = "、".join(f"{name} ({office_id})" for office_id, name in governments)
+    how = instead.format(id=governments[0][0]) if governments else instead
+    return (f"{district} has no report from an office under it, only the district government's own report "
+            f"({names}), which covers the whole district and so is not compared with offices under it: "
+            f"its office brief shows it ({how})")

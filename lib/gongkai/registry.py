@@ -1,13 +1,20 @@
 """The office registry (data/offices.csv): stable office ids across renames, district and kind of each office.
 
 Columns: office_id, name, aliases ('|'-separated former or variant names, e.g. 宣武区大栅栏街道 for
-西城区大栅栏街道), district, kind (street, town, department, district_government). An office the
-registry does not know gets an id derived from its district and name (pinyin) and is reported as new.
+西城区大栅栏街道), district, kind (one of gongkai/data/office_kinds.csv: street, town, area_office,
+department, district_government). An office the registry does not know gets an id derived from its district
+and name (pinyin) and is reported as new; new_office_lines() writes its offices.csv line, ready to paste,
+and add_offices() appends such lines to offices.csv (what `gongkai offices add` runs).
 
 An office id is made of ASCII letters, digits, '.', '_' and '-' (starting with a letter or digit), at most
 MAX_OFFICE_ID characters, and no two ids of the registry may share a file-name stem (wording.office_stem:
 xicheng.yuetan and xicheng-yuetan would write one brief file): a registry breaking this is refused with a
 DatasetError naming the file and the ids.
+
+Names are compared by their key (canonical_name): no spaces, no province/city/district prefix, 街道办事处 as
+街道, and a short form spelled out (office_short_names.csv: 上海市科委 is 上海市科学技术委员会). Only a name
+that reads like an office (ends in 局, 委员会, 街道, 政府 …) becomes a new office: a file whose only "office"
+is its folder's name (reports/, 平潭综合实验区/) is no office.
 """
 from __future__ import annotations
 
@@ -15,12 +22,15 @@ import csv
 import hashlib
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gongkai import taxonomy
 from gongkai.atomic import write_atomically
 from gongkai.errors import DatasetError
 from gongkai.wording import office_stem
+from gongkai.errors import RegistryError
 from gongkai.taxonomy import district_slugs
 
 log = logging.getLogger(__name__)
@@ -32,7 +42,8 @@ _DISTRICT_PART = 30          # characters of a generated id's district part; the
 _SPACE = re.compile(r"[\s\u3000]+")
 _PROVINCE = re.compile(r"^(?:北京市|天津市|上海市|重庆市|[\u4e00-\u9fff]{2,7}(?:省|自治区))")
 _CITY = re.compile(r"^[\u4e00-\u9fff]{2,5}市(?=[\u4e00-\u9fff]{1,6}(?:区|县))")
-_DISTRICT_PREFIX = re.compile(r"^(?P<d>[\u4e00-\u9fff]{1,5}?(?:新区|区|县))(?=[\u4e00-\u9fff]{2})")
+# a district in front of an office's name; 海坛片区, 科技园区, 风景区 are parts of a name, not districts
+_DISTRICT_PREFIX = re.compile(r"^(?P<d>[\u4e00-\u9fff]{1,5}?(?:新区|(?<![片园社景校])区|县))(?=[\u4e00-\u9fff]{2})")
 _PAREN = re.compile(r"[(（][^)）]*[)）]")
 # the part of a name an id leaves out: 月坛街道办事处 -> yuetan, 西集镇 -> xiji, 东城区审计局 -> shenjiju
 _ID_SUFFIX = re.compile(r"(?:街道办事处|地区办事处|街道|办事处|镇人民政府|乡人民政府|镇|乡|地区)$")
@@ -40,9 +51,31 @@ _ID_SUFFIX = re.compile(r"(?:街道办事处|地区办事处|街道|办事处|�
 DISTRICT_ENDINGS = ("区", "县")
 CITY_FOLDERS = ("北京市",)
 GOVERNMENT_NAMES = {"人民政府", "政府", "区政府", "人民政府办公室", "政府办公室"}
-# (name pattern, kind); first match wins
-KINDS = ((re.compile(r"(?:街道|办事处)$"), "street"), (re.compile(r"(?:镇|乡|地区)$"), "town"),
-         (re.compile(r"^(?:[\u4e00-\u9fff]{1,5}(?:区|县|市))?(?:人民)?政府$|^区政府$|^区人民政府$"), "district_government"))
+# what an office name ends in (a folder called reports/ or 2019/ is no office)
+_OFFICE_ENDING = re.compile(r"[\u4e00-\u9fff]+?(?:街道|街|办事处|处|镇|乡|地区|片区|局|委员会|委|办|办公室|政府|厅|"
+                            r"中心|管委会|队|所|院|会|站|部|署|室|馆|社)$")
+_DISTRICT_ONLY = re.compile(r"^[\u4e00-\u9fff]{1,10}?(?:新区|实验区|区|县|市)$")
+
+
+def kind_patterns() -> tuple[tuple[re.Pattern, str], ...]:
+    """(name pattern, kind) from office_kinds.csv, in its order; the first match wins, no match is a department."""
+    return tuple((re.compile(row["name_pattern"]), row["id"]) for row in taxonomy.table("office_kinds")
+                 if row.get("name_pattern"))
+
+
+def office_kinds() -> tuple[str, ...]:
+    """The registry kinds (office_kinds.csv ids)."""
+    return tuple(row["id"] for row in taxonomy.table("office_kinds"))
+
+
+def short_names() -> dict[str, str]:
+    """Short form -> full form of office names (office_short_names.csv): 科委 -> 科学技术委员会."""
+    return {row["short"]: row["full"] for row in taxonomy.table("office_short_names")}
+
+
+def spelled_out(name: str) -> str:
+    """A name whose office part is a known short form, spelled out: 科委 -> 科学技术委员会; others unchanged."""
+    return short_names().get(name, name)
 
 
 def canonical_district(district: str) -> str:
@@ -66,12 +99,13 @@ def canonical_name(name: str, district: str = "") -> str:
         m = _DISTRICT_PREFIX.match(n)
         if m and n[m.end():] not in GOVERNMENT_NAMES:
             n = n[m.end():]
-    return re.sub(r"街道办事处$", "街道", n)
+    return spelled_out(re.sub(r"街道办事处$", "街道", n))
 
 
 def office_kind(name: str) -> str:
-    """street | town | district_government | department, from the name's ending."""
-    for pattern, kind in KINDS:
+    """The kind a name reads as (office_kind_patterns: 街道 street, 镇/乡 town, 片区 area_office, a district's
+    人民政府 district_government), else department."""
+    for pattern, kind in kind_patterns():
         if pattern.search(canonical_name(name)):
             return kind
     return "department"
@@ -110,6 +144,25 @@ def read_office_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     rows = [r for r in rows if r[col].strip()]
     check_office_ids([r[col].strip() for r in rows], path)
     return header, rows
+def display_name(name: str, district: str = "") -> str:
+    """How a new office is shown: without province and city, short forms spelled out (苏州市吴中区财政局 ->
+    吴中区财政局); a city's own office keeps its city (上海市科委 in 上海市 -> 上海市科学技术委员会)."""
+    full = _SPACE.sub("", name or "")
+    d = canonical_district(district)
+    if d.endswith("市") and full.startswith(d) and len(full) > len(d) + 1:
+        return d + spelled_out(full[len(d):])
+    local = _CITY.sub("", _PROVINCE.sub("", full)) or full
+    m = _DISTRICT_PREFIX.match(local)
+    if m:
+        return m.group("d") + spelled_out(local[m.end():])
+    return spelled_out(local)
+
+
+def looks_like_office(name: str) -> bool:
+    """True for a name that reads like an office (月坛街道, 上海市科委, 平潭县财政局), False for a folder name
+    such as reports, 2019 or a bare district (平潭综合实验区)."""
+    n = _SPACE.sub("", name or "")
+    return bool(_OFFICE_ENDING.search(n)) and not _DISTRICT_ONLY.match(n)
 
 
 def _slug(text: str) -> str:
@@ -188,7 +241,7 @@ class Registry:
         short = canonical_name(name, d)
         district_part = (self._district_slug.get(d) or district_slugs().get(d)
                          or _slug(re.sub(r"(?:新区|区|县|市)$", "", d)) or "unknown")
-        kind = office_kind(short)
+        kind = office_kind(display_name(name, d))
         office_part = "quzhengfu" if kind == "district_government" else _slug(_ID_SUFFIX.sub("", short) or short)
         if not office_part:
             office_part = "office" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
@@ -200,8 +253,7 @@ class Registry:
         while self._taken(office_id) and canonical_name(self.offices.get(office_id, Office("", "", "", "")).name,
                                                          d) != short:
             office_id, n = f"{district_part}.{office_part}{n}", n + 1
-        display = _CITY.sub("", _PROVINCE.sub("", _SPACE.sub("", name))) or short
-        office = Office(office_id=office_id, name=display, district=d, kind=kind)
+        office = Office(office_id=office_id, name=display_name(name, d) or short, district=d, kind=kind)
         self.add(office)
         return office
 
@@ -209,7 +261,8 @@ class Registry:
         """Where a report belongs: the registered office with this name (in this district), else a new office.
 
         district is the one the report names; when it names none, a folder called like a district
-        (西城区/, 密云县/, 北京市/) stands in. No name gives no office (an empty office_id).
+        (西城区/, 密云县/, 北京市/) stands in. No name gives no office (an empty office_id), and neither does a
+        name that is no office's (a folder's name the report fell back on: reports, 平潭综合实验区).
         """
         district = canonical_district(district)
         if not district and (folder.endswith(DISTRICT_ENDINGS) or folder in CITY_FOLDERS):
@@ -217,7 +270,7 @@ class Registry:
         office = self.resolve(name, district)
         if office:
             return Placement(office.office_id, office.name, office.district or district, is_new=False)
-        if not name:
+        if not name or not looks_like_office(name):
             return Placement("", "", district, is_new=False)
         office = self.new_office(name, district)
         return Placement(office.office_id, office.name, office.district, is_new=True)
@@ -257,3 +310,80 @@ def save_registry(registry: Registry, path: Path) -> None:
     writer.writeheader()
     writer.writerows(registry.rows())
     write_atomically(path, out.getvalue())
+
+
+def office_line(office: Office) -> str:
+    """The offices.csv line of an office (office_id,name,aliases,district,kind), CSV-quoted as needed."""
+    import io
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="").writerow([office.office_id, office.name, "|".join(office.aliases),
+                                                 office.district, office.kind])
+    return out.getvalue()
+
+
+def unregistered_offices(filed: Iterable[tuple[str, str, str]], registry: Registry) -> list[Office]:
+    """The offices reports were filed under that the registry lacks, once each, kind guessed from the name.
+
+    filed: (office_id, name, district) per report (reports.csv columns, or IngestSummary.new_offices).
+    """
+    found: dict[str, Office] = {}
+    for office_id, name, district in filed:
+        office_id, name, district = (str(v or "").strip() for v in (office_id, name, district))
+        if office_id and office_id not in registry.offices and office_id not in found:
+            found[office_id] = Office(office_id=office_id, name=name, district=district, kind=office_kind(name))
+    return sorted(found.values(), key=lambda o: o.office_id)
+
+
+def unregistered_in(data_dir: Path) -> list[Office]:
+    """The offices data_dir/reports.csv files reports under that data_dir/offices.csv lacks (see
+    unregistered_offices); none without a reports.csv."""
+    data_dir = Path(data_dir)
+    if not (data_dir / "reports.csv").is_file():
+        return []
+    with open(data_dir / "reports.csv", encoding="utf-8", newline="") as f:
+        filed = [(row.get("office_id"), row.get("office"), row.get("district")) for row in csv.DictReader(f)]
+    return unregistered_offices(filed, load_registry(data_dir / "offices.csv"))
+
+
+def parse_office_lines(text: str) -> list[Office]:
+    """Offices from offices.csv lines (a header line is skipped); RegistryError naming the line if one is wrong."""
+    offices = []
+    kinds = office_kinds()
+    for number, row in enumerate(csv.reader(text.splitlines()), start=1):
+        if not row or not "".join(row).strip() or row[:len(OFFICE_COLUMNS)] == OFFICE_COLUMNS:
+            continue
+        if len(row) != len(OFFICE_COLUMNS):
+            raise RegistryError(f"line {number}: {len(row)} field(s), expected {len(OFFICE_COLUMNS)} "
+                                f"({','.join(OFFICE_COLUMNS)})")
+        office_id, name, aliases, district, kind = (field.strip() for field in row)
+        if not re.fullmatch(r"[a-z0-9_\-]+\.[a-z0-9_\-]+", office_id):
+            raise RegistryError(f"line {number}: office_id {office_id!r} is not like xicheng.yuetan "
+                                "(lower-case ASCII, one dot)")
+        if not name:
+            raise RegistryError(f"line {number}: {office_id} has no name")
+        if kind not in kinds:
+            raise RegistryError(f"line {number}: kind {kind!r} unknown; kinds: {', '.join(kinds)}")
+        offices.append(Office(office_id=office_id, name=name, district=district, kind=kind,
+                              aliases=[a.strip() for a in aliases.split("|") if a.strip()]))
+    return offices
+
+
+def add_offices(path: Path, offices: list[Office]) -> list[Office]:
+    """Add offices to the registry file at path (written atomically: all of them or none); return those added.
+
+    An office already registered with the same line is left as it is; an id registered as another office
+    raises RegistryError, and nothing is written.
+    """
+    registry = load_registry(path)
+    added = []
+    for office in offices:
+        known = registry.offices.get(office.office_id)
+        if known is not None:
+            if office_line(known) != office_line(office):
+                raise RegistryError(f"{office.office_id} is already in {path} as {office_line(known)}")
+            continue
+        registry.add(office)
+        added.append(office)
+    if added:
+        save_registry(registry, path)
+    return added

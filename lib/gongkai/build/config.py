@@ -9,6 +9,11 @@ cannot build (a 13th month, a 5,000-digit number, a python/object tag) is a Conf
 `briefs:` expands into one or more BriefSpec: a district brief per entry, an office brief per office
 (`offices: all` = every office of the district in data/offices.csv).
 
+A district brief with `offices: all` shows the offices under the district, not its government (its report
+covers the whole district): for a district whose only reports are its government's, the entry is an error
+that says to build the government's office brief instead. Unknown names are answered with the closest ones
+that have reports ("did you mean 平潭综合实验区?").
+
 Year ranges (grammar in gongkai.params.parse_year_spec): `2009-2017`, `2016`, `[2015, 2017]`, `all`, or
 `last N years`, where "last" counts back from the latest data year of the brief's district (not from the
 calendar), so a cron build widens the window when a new year's reports are ingested and is otherwise
@@ -25,8 +30,9 @@ import yaml
 from gongkai.build.inputs import DataSnapshot
 from gongkai.config import DATA_DIR, OUTPUTS_DIR, PROJECT_ROOT
 from gongkai.errors import ConfigError, ParameterError
-from gongkai.params import DEFAULT_LANG, KINDS, LANGS, default_notebook, parse_year_spec, years_label
-from gongkai.taxonomy import district_wide_kinds
+from gongkai.params import (DEFAULT_LANG, KINDS, LANGS, closest_names, default_notebook, did_you_mean,
+                            only_district_wide, parse_year_spec, years_label)
+from gongkai.taxonomy import district_slugs, district_wide_kinds
 from gongkai.wording import shorten
 
 log = logging.getLogger(__name__)
@@ -220,14 +226,47 @@ def _offices(node: _Node | None, district: str | None, data: DataSnapshot, path:
     ids = []
     for item in node.value:
         if item.value not in data.offices:
-            near = ", ".join(data.offices_of(district)[:12]) if district else ""
-            raise ConfigError(f"unknown office {item.value!r}" + (f" (offices of {district}: {near}, ...)"
-                                                                  if near else ""), item.line, path)
+            raise ConfigError(_unknown_office(str(item.value), district, data), item.line, path)
         if district and data.offices[item.value]["district"] != district:
             raise ConfigError(f"office {item.value!r} is in {data.offices[item.value]['district']}, "
                               f"not {district}", item.line, path)
         ids.append(item.value)
     return ids
+
+
+def _with_reports(office_ids: list[str], data: DataSnapshot) -> list[str]:
+    return [o for o in office_ids if data.years_with_reports([o])]
+
+
+def _unknown_office(office_id: str, district: str | None, data: DataSnapshot) -> str:
+    """'unknown office …; did you mean …? (offices of 西城区 with reports: …)': only offices that have reports."""
+    candidates = _with_reports(data.offices_of(district) if district else list(data.offices), data)
+    names = {data.offices[o].get("name", ""): o for o in candidates if o in data.offices}
+    hint = did_you_mean(closest_names(office_id, candidates, names))
+    where = f"offices of {district} with reports" if district else "offices with reports"
+    return f"unknown office {office_id!r}{hint} ({where}: {', '.join(candidates) or 'none'})"
+
+
+def _unknown_district(district: str, data: DataSnapshot) -> str:
+    """'unknown district …; did you mean …? (districts with reports: …)': only districts that have reports."""
+    with_reports = sorted(d for d in data.districts if _with_reports(data.offices_of(d), data))
+    slugs = {slug: name for name, slug in district_slugs().items()}
+    hint = did_you_mean(closest_names(district, with_reports, slugs))
+    return f"unknown district {district!r}{hint} (districts with reports: {', '.join(with_reports)})"
+
+
+def _offices_under(district: str, office_ids: list[str], data: DataSnapshot, line: int, path: Path) -> list[str]:
+    """The offices of a district brief with `offices: all`: those under the district, not its government
+    (district-wide report). ConfigError when none of them has a report (only the government's, or none)."""
+    wide = district_wide_kinds()
+    under = [o for o in office_ids if data.offices.get(o, {}).get("kind") not in wide]
+    if _with_reports(under, data):
+        return under
+    governments = [(o, data.offices[o].get("name", o)) for o in _with_reports(office_ids, data)]
+    if governments:
+        raise ConfigError(only_district_wide(district, governments,
+                                             f"kind: office, district: {district}, offices: [{{id}}]"), line, path)
+    raise ConfigError(f"{district} has no report in the dataset yet (ingest its reports first)", line, path)
 
 
 def _notebook(value: _Node | None, kind: str, defaults: dict[str, Path], base: Path, path: Path) -> Path:
@@ -260,8 +299,7 @@ def _expand(entry: _Node, defaults: dict, data: DataSnapshot, base: Path, path: 
     district_node = m.get("district")
     district = district_node.value if district_node else None
     if district is not None and district not in data.districts:
-        raise ConfigError(f"unknown district {district!r} (districts: {', '.join(sorted(data.districts))})",
-                          district_node.line, path)
+        raise ConfigError(_unknown_district(str(district), data), district_node.line, path)
     if kind == "district" and district is None:
         raise ConfigError("a district brief needs 'district'", entry.line, path)
     offices_node = m.get("offices")
@@ -272,13 +310,12 @@ def _expand(entry: _Node, defaults: dict, data: DataSnapshot, base: Path, path: 
     specs = []
     if kind == "district":
         if offices_node is None or offices_node.value == "all":   # the offices under the district, as views do
-            wide = district_wide_kinds()
-            office_ids = [o for o in office_ids if data.offices.get(o, {}).get("kind") not in wide]
+            office_ids = _offices_under(district, office_ids, data, (district_node or entry).line, path)
         requested = requested_years(years_node, data.years_of(district), years_line, path)
         years = shown_years(requested, data.years_with_reports(office_ids), data.known_years)
         if not years:
             raise ConfigError(f"years: no report of {district} in {_span(requested)} (years with reports: "
-                              f"{_span(data.years_of(district))})", years_line, path)
+                              f"{_span(data.years_with_reports(office_ids))})", years_line, path)
         shown = [] if offices_node is None or offices_node.value == "all" else office_ids
         specs.append(BriefSpec("district", {"district": district, "years": years, "offices": shown,
                                             "lang": lang}, notebook, entry.line, district, tuple(office_ids)))

@@ -1,5 +1,5 @@
 """The `gongkai` console script: parses arguments and dispatches; each command lives in cli/data.py
-(ingest, extract, check, sample) or cli/briefs.py (brief, build), which own printing and exit codes."""
+(ingest, extract, check, sample, offices) or cli/briefs.py (brief, build), which own printing and exit codes."""
 from __future__ import annotations
 
 import argparse
@@ -29,18 +29,32 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--data", help="dataset folder (default: the project's data/)")
     p.add_argument("--severity", choices=("error", "warning"), help="only this severity")
 
-    p = sub.add_parser("sample", help="rebuild the sample dataset in data/ from the Beijing reports of the corpus")
+    p = sub.add_parser("sample", help="rebuild the sample dataset in data/ from the corpus: its complete district "
+                       "and the Beijing reports")
     p.add_argument("--corpus", help="the real-report corpus (default: ../shared/corpus beside the project)")
     p.add_argument("--data", help="dataset folder to write (default: the project's data/)")
     p.add_argument("--force", action="store_true", help="re-extract every file (ignore the cache)")
+
+    p = sub.add_parser("offices", help="offices the registry (data/offices.csv) lacks: list them, add them")
+    offices = p.add_subparsers(dest="offices_command", required=True)
+    q = offices.add_parser("new", help="print the offices.csv lines of offices reports are filed under that "
+                           "offices.csv lacks")
+    q.add_argument("--data", help="dataset folder (default: the project's data/)")
+    q = offices.add_parser("add", help="add offices to data/offices.csv (atomically): those `offices new` lists, "
+                           "or the lines of --from")
+    q.add_argument("ids", nargs="*", metavar="OFFICE_ID", help="only these offices (default: all)")
+    q.add_argument("--from", dest="from_file", metavar="FILE", help="offices.csv lines to add ('-': stdin)")
+    q.add_argument("--data", help="dataset folder (default: the project's data/)")
 
     p = sub.add_parser("brief", help="render one brief to outputs/<kind>/<slug>.html")
     p.add_argument("kind", choices=KINDS)
     p.add_argument("--district")
     p.add_argument("--office-id")
-    p.add_argument("--years", help="e.g. 2009-2017 or 2015,2016,2017")
+    p.add_argument("--years", default="all", help="2009-2017, 2015,2016,2017, 'last 5 years' or all (default: "
+                   "every year the brief's offices have a report)")
     p.add_argument("--offices", help="comma-separated office ids (district brief; default all)")
     p.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG)
+    p.add_argument("--data", help="dataset folder to read (default: the project's data/, or $GONGKAI_DATA)")
     p.add_argument("--out", help="output folder (default outputs/)")
 
     p = sub.add_parser("build", help="build every brief of briefs.yaml: incremental, parallel")
@@ -57,6 +71,7 @@ COMMANDS = {
     "extract": data.extract_command,
     "check": data.check_command,
     "sample": data.sample_command,
+    "offices": data.offices_command,
     "brief": briefs.brief_command,
     "build": briefs.build_command,
 }

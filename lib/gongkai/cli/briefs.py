@@ -31,7 +31,8 @@ def brief_command(args: argparse.Namespace) -> int:
         params = dict(office_id=args.office_id, years=args.years, lang=args.lang)
     logging.getLogger("papermill").setLevel(logging.WARNING)
     try:
-        result = render_brief(args.kind, params, Path(args.out or config.OUTPUTS_DIR))
+        result = render_brief(args.kind, params, Path(args.out or config.OUTPUTS_DIR),
+                              data_dir=Path(args.data) if getattr(args, "data", None) else None)
     except BriefError as error:
         print(terminal_safe(f"gongkai brief: {error}\n  error: {error.error}\n  executed notebook: {error.notebook}\n"
                             f"  cell:\n{error.cell}", keep_newlines=True), file=sys.stderr)

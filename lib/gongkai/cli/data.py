@@ -1,13 +1,18 @@
-"""Commands on the dataset: `gongkai ingest`, `extract`, `check` and `sample` — printing and exit codes.
+"""Commands on the dataset: `gongkai ingest`, `extract`, `check`, `sample` and `offices` — printing and exit codes.
 
 Each command takes the parsed arguments, calls the library (gongkai.ingest, gongkai.extract,
-gongkai.dataset, gongkai.sample), prints what it returned and gives the exit status:
+gongkai.dataset, gongkai.sample, gongkai.registry), prints what it returned and gives the exit status:
 ingest 0, or 1 when nothing could be read, a folder or file could not be opened (the summary names it; its
 reports keep their previous rows), another ingest uses the data folder or the tables cannot be written;
 extract 0, or 1 when any file could not be read (the other files' facts are printed all the same); check 0,
 1 when any finding is an error, 2 without a readable dataset (missing, corrupt or cut short); sample 0, or 1
-without a corpus or a readable report. Every message passes through wording.terminal_safe: a file name
-holding terminal escape codes is printed escaped.
+without a corpus or a readable report; offices new|add 0, or 1 for a line or id that cannot be added
+(nothing is written then). Every message passes through wording.terminal_safe: a file name holding terminal
+escape codes is printed escaped.
+
+After an ingest, offices the registry lacks are listed twice: one line each among the counts, then their
+offices.csv lines (office_id,name,aliases,district,kind; kind guessed from the name), ready to paste into
+data/offices.csv or to register with `gongkai offices add`.
 """
 from __future__ import annotations
 
@@ -18,11 +23,12 @@ from pathlib import Path
 
 from gongkai import config
 from gongkai.dataset import load
-from gongkai.errors import GongkaiError, ReadError
+from gongkai.errors import GongkaiError, ReadError, RegistryError
 from gongkai.extract import extract_file
 from gongkai.ingest import IngestSummary, fact_rows, ingest, place_report
 from gongkai.model import FACT_COLUMNS
-from gongkai.registry import load_registry
+from gongkai.registry import (Office, Registry, add_offices, load_registry, office_line, parse_office_lines,
+                              unregistered_in, unregistered_offices)
 from gongkai.sample import build_sample
 from gongkai.store import write_rows
 from gongkai.wording import terminal_safe
@@ -51,7 +57,17 @@ def summary_lines(summary: IngestSummary) -> list[str]:
     out += [f"  new office (not in offices.csv): {safe(oid)} {safe(name)} ({safe(district) or 'district unknown'})"
             for oid, name, district in summary.new_offices]
     out += [f"  note: {safe(note)}" for note in summary.notes]
+    new = unregistered_offices(summary.new_offices, Registry())
+    if new:
+        out += [safe(new_offices_header(new, summary.data_dir / "offices.csv")), *(safe(office_line(o)) for o in new)]
     return out
+
+
+def new_offices_header(offices: list[Office], registry: Path) -> str:
+    """The sentence above the offices.csv lines of offices the registry lacks."""
+    return (f"{len(offices)} office(s) not in {registry} yet: check these lines (kind is guessed from the name: "
+            f"street, town, area_office, district_government or department), then register them with "
+            f"`gongkai offices add` or paste them into {registry.name}:")
 
 
 def ingest_command(args) -> int:
@@ -123,6 +139,59 @@ def check_command(args) -> int:
     return 1 if errors else 0
 
 
+def offices_new_command(args) -> int:
+    """`gongkai offices new [--data D]`: print the offices.csv lines of the offices reports are filed under
+    that offices.csv lacks (nothing when every office is registered)."""
+    data_dir = Path(args.data or config.DATA_DIR)
+    new = unregistered_in(data_dir)
+    if new:
+        print(new_offices_header(new, data_dir / "offices.csv"))
+        print("\n".join(office_line(o) for o in new))
+    else:
+        print(f"every office of {data_dir / 'reports.csv'} is in {data_dir / 'offices.csv'}")
+    return 0
+
+
+def offices_add_command(args) -> int:
+    """`gongkai offices add [ID...] [--from FILE|-] [--data D]`: add offices to data/offices.csv, atomically.
+
+    Without --from: the offices reports are filed under that offices.csv lacks (all, or the ids given).
+    With --from: the offices.csv lines of FILE ('-': standard input), e.g. the ones ingest printed, edited.
+    Prints the lines added; 1 (and nothing written) for an id that is not unregistered or a line that is wrong.
+    """
+    data_dir = Path(args.data or config.DATA_DIR)
+    registry = data_dir / "offices.csv"
+    try:
+        if args.from_file:
+            text = sys.stdin.read() if args.from_file == "-" else Path(args.from_file).read_text(encoding="utf-8")
+            offices = parse_office_lines(text)
+            if args.ids:
+                offices = [o for o in offices if o.office_id in args.ids]
+        else:
+            pending = {o.office_id: o for o in unregistered_in(data_dir)}
+            unknown = [i for i in args.ids if i not in pending]
+            if unknown:
+                raise RegistryError(f"not an unregistered office of {data_dir / 'reports.csv'}: {', '.join(unknown)}"
+                                    f" (unregistered: {', '.join(pending) or 'none'})")
+            offices = [pending[i] for i in args.ids] if args.ids else list(pending.values())
+        added = add_offices(registry, offices)
+    except (RegistryError, OSError) as exc:
+        print(f"gongkai offices add: {exc}", file=sys.stderr)
+        return 1
+    if not added:
+        print(f"nothing to add: {registry} already holds every office given")
+        return 0
+    print(f"added {len(added)} office(s) to {registry}:")
+    print("\n".join(office_line(o) for o in added))
+    print("run `gongkai ingest` again to file reports under an id you changed")
+    return 0
+
+
+def offices_command(args) -> int:
+    """`gongkai offices new|add`: dispatch to offices_new_command or offices_add_command."""
+    return {"new": offices_new_command, "add": offices_add_command}[args.offices_command](args)
+
+
 def sample_command(args) -> int:
     """`gongkai sample [--corpus C] [--data D] [--force]`: rebuild the sample dataset from the corpus."""
     try:
@@ -131,6 +200,8 @@ def sample_command(args) -> int:
     except GongkaiError as exc:
         _error("sample", exc)
         return 1
-    print(terminal_safe(f"{done.reports} Beijing reports, {done.offices_added} office(s) added to {done.registry}"))
+    district = f"{done.district_reports} reports of {done.district}, " if done.district_reports else ""
+    print(terminal_safe(f"{district}{done.reports} Beijing reports, {done.offices_added} office(s) added to "
+                        f"{done.registry}"))
     print("\n".join(summary_lines(done.ingest)))
     return 0

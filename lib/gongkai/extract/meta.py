@@ -36,6 +36,8 @@ _SENTENCE_WORDS = re.compile(r"本报告|根据|依据|按照|《")   # a senten
 _NAV = re.compile(r"^.*(?:>>|>|›|»)\s*")
 _DISTRICT = re.compile(r"^(?:北京市|天津市|上海市|重庆市|[\u4e00-\u9fff]{2,5}省)?(?:[\u4e00-\u9fff]{2,5}市)?"
                        r"(?P<district>[\u4e00-\u9fff]{1,6}?(?:区|县))(?P<rest>.*)$")
+_CITY_OFFICE = re.compile(r"^(?:[\u4e00-\u9fff]{2,7}省)?(?P<city>北京市|天津市|上海市|重庆市|[\u4e00-\u9fff]{2,5}?市)"
+                          r"[\u4e00-\u9fff]{2,}")
 _OFFICE_SUFFIX = re.compile(r"(?:街道|街|办事处|筹备处|镇|乡|局|委员会|委|办|办公室|政府|厅|中心|区|县|市|管委会|队|所|院|会|站)(?:\(.*\))?$")
 _GENERIC_REST = {"人民政府", "政府", "人民政府办公室"}
 _LABEL_PREFIX = re.compile(r"^.*[:：]")          # '名 称: …', '标题:…' before the title
@@ -149,7 +151,8 @@ def _clean_office(words: str) -> str:
 
 
 def split_district(office: str) -> tuple[str, str]:
-    """'西城区月坛街道' -> ('月坛街道', '西城区'); names without a district prefix come back unchanged."""
+    """'西城区月坛街道' -> ('月坛街道', '西城区'); '上海市科委' -> ('上海市科委', '上海市') (a city's own office keeps
+    its name); names without a district or city prefix come back unchanged."""
     m = _DISTRICT.match(office)
     if m and m.group("rest") and len(m.group("rest")) >= 2:
         rest = re.sub(r"^人民政府(?=.{2,})", "", m.group("rest"))
@@ -158,6 +161,9 @@ def split_district(office: str) -> tuple[str, str]:
         return rest, m.group("district")
     if m and not m.group("rest"):               # '北京市朝阳区2017年…报告': the district's government
         return m.group("district") + "人民政府", m.group("district")
+    city = _CITY_OFFICE.match(office)           # '上海市人民政府办公厅': a city's own office, district 上海市
+    if city:
+        return office, city.group("city")
     return office, ""
 
 
