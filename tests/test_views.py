@@ -247,3 +247,13 @@ def test_a_flagged_breakdown_is_left_out_of_the_category_mix(ds):
     yuetan = after[after.office_id == "xicheng.yuetan"]
     assert set(yuetan.category) <= {"unclassified"}           # only the stated total, unclassified, remains
     assert len(before[before.office_id == "xicheng.yuetan"]) > len(yuetan)
+
+
+def test_category_mix_of_offices_stating_no_category_and_no_total_is_empty(ds):
+    import copy
+
+    ds = copy.copy(ds)
+    ds.facts = ds.facts[~ds.facts.metric.isin(["proactive_items_by_category", "proactive_items_total",
+                                               "proactive_share_by_category"])]
+    mix = views.category_mix(ds, district="西城区")
+    assert len(mix) == 0 and {"office_id", "year", "category", "count", "share"} <= set(mix.columns)

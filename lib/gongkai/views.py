@@ -233,7 +233,8 @@ def category_mix(ds, district: str | None = None, offices: Iterable[str] | None 
         rest = 1 - shares.groupby(keys).share.sum()
         rest = rest[rest > 0.005].rename("share").reset_index().assign(category=UNCLASSIFIED, count=np.nan)
         rows.append(pd.concat([shares, rest], ignore_index=True)[keys + ["category", "count", "share", "quote", "source"]])
-    mix = pd.concat([r for r in rows if len(r)], ignore_index=True) if rows else pd.DataFrame(columns=keys)
+    stated_rows = [r for r in rows if len(r)]
+    mix = pd.concat(stated_rows, ignore_index=True) if stated_rows else pd.DataFrame(columns=keys)
     for column in ("count", "share", "quote", "source", "category"):
         if column not in mix:
             mix[column] = np.nan
