@@ -190,3 +190,9 @@ def test_every_complete_report_reconciles_or_is_flagged(corpus_dir):
         if totals and sum(f.value for f in cats) > 1.02 * totals[0] and any(f.qualifier != UNRECONCILED for f in cats):
             over.append(path)
     assert len(paths) > 130 and over == []
+
+
+def test_an_ordinal_is_no_count():
+    """'第一条' (article one of an attached rule) is an ordinal, not one item of the list named before it."""
+    assert listed("本局全年主动公开政府信息40条。附件:1.关于印发《某局政务公开工作方案》的通知2.某局信息公开审核制度 "
+                  "第一条 为做好信息公开工作,特制定本制度。") == []
