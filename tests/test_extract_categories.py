@@ -196,3 +196,8 @@ def test_an_ordinal_is_no_count():
     """'第一条' (article one of an attached rule) is an ordinal, not one item of the list named before it."""
     assert listed("本局全年主动公开政府信息40条。附件:1.关于印发《某局政务公开工作方案》的通知2.某局信息公开审核制度 "
                   "第一条 为做好信息公开工作,特制定本制度。") == []
+
+
+def test_the_year_of_a_document_number_is_no_count():
+    """'国办函〔2020〕109号' cites a document: its year is not a count of the notices named before it."""
+    assert listed("其他事项按照《关于印发<政府信息公开处理费办法>的通知》某办函〔2020〕7号)规定,本年度没有产生信息公开处理费。") == []
