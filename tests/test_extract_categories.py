@@ -201,3 +201,14 @@ def test_an_ordinal_is_no_count():
 def test_the_year_of_a_document_number_is_no_count():
     """'国办函〔2020〕109号' cites a document: its year is not a count of the notices named before it."""
     assert listed("其他事项按照《关于印发<政府信息公开处理费办法>的通知》某办函〔2020〕7号)规定,本年度没有产生信息公开处理费。") == []
+
+
+def test_an_enumeration_of_mixed_topics_is_no_category():
+    """'人事、办事程序、便民措施等信息55条' lists topics of a subtotal: not the first topic's category; an
+    enumeration whose parts mostly name one category is that category."""
+    assert listed("2017年,本局主动公开政府信息80条。2017年,公开人事、办事程序、便民措施等政府信息55条。") == []
+    assert listed("2017年,本局主动公开政府信息80条,其中规范性文件类信息20条,通知公告、人事任免等信息60条。") == [
+        ("proactive_items_by_category", "laws_policies", 20, "其中规范性文件类信息20条"),
+        ("proactive_items_by_category", "other", 60, "通知公告、人事任免等信息60条")]
+    assert listed("2017年,本局主动公开政府信息80条。及时更新机构职能、领导信息、联系方式等信息6条。") == [
+        ("proactive_items_by_category", "org_function", 6, "及时更新机构职能、领导信息、联系方式等信息6条")]

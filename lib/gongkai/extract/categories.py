@@ -133,6 +133,14 @@ def category_of_label(label: str) -> str:
     return next((cat for phrase, cat in CATEGORIES if phrase in label), "")
 
 
+def _mixed_topics(enumeration: str) -> bool:
+    """'人事、办事程序、便民措施等信息181条' names several topics: it is one category's count only when most of
+    its parts name that category and none names another ('部门职能、领导信息、联系方式等信息5条')."""
+    parts = enumeration[:enumeration.rfind("等")].split("、")
+    mapped = [c for c in map(category_of_label, parts) if c]
+    return len(set(mapped)) > 1 or 2 * len(mapped) <= len(parts)
+
+
 def _each_parts(view: str, clause: int, each_at: int):
     """'A、B和C各1篇': the listed items before 各, each with its span start and cleaned label."""
     for part in _EACH_SPLIT.finditer(view, clause, each_at):
@@ -160,6 +168,8 @@ def _items(view: str, floor: int, end: int, claimed: set[int]):
         if "等" in raw and view[start - 1:start] == "、":      # 'A、B、C等信息5条': the whole enumeration names them
             start = _enumeration_start(view, start, max(taken_until, clause_start(view, m.start())))
             raw = view[start:m.start()].strip()
+        bare = _BRACKETED.sub("", raw)           # '工作文件类(包括规范性文件、政策解读等)信息' is one typed label
+        mixed = "等" in bare and "、" in bare and _mixed_topics(bare)   # several topics: no one category's count
         if with_unit and raw.endswith("各"):      # one figure for each listed item
             taken_until = m.end()
             clause = max(clause_start(view, m.start()), floor)
@@ -169,7 +179,7 @@ def _items(view: str, floor: int, end: int, claimed: set[int]):
         full = _LABEL_TAIL.sub("", _LABEL_LEAD.sub("", raw)).strip("“”\"() （）")
         verb = _LABEL_VERB.match(full)
         tail = (full[verb.end():] if verb else full).strip("“”\"") or (full if full.endswith(("公开", "更新")) else "")
-        category, channel = category_of_label(full), channel_of_label(full)
+        category, channel = ("" if mixed else category_of_label(full)), channel_of_label(full)
         tail = tail or (full if category else "")
         head_channel = channel_of_label(full[:verb.end()]) if verb else ""
         clause_channel = channel_of_label(view[max(clause_start(view, m.start()), taken_until):m.start()])
