@@ -211,3 +211,11 @@ def test_a_second_column_of_running_totals_leaves_only_sure_zeros():
 
 def test_the_processing_fee_under_any_of_its_names():
     assert facts("本年度没有产生信息公开处理费。") == {("info_processing_fee_collected", "", None): 0}
+
+
+def test_a_count_over_several_years_is_not_the_years():
+    """'近3年共受理…申请2件,1件通过网络申请' counts a span of years, not the data year; a negation over the
+    span still holds for the year."""
+    assert found("近3年共受理信息公开申请2件,1件通过网络申请,另一件通过信函申请。") == []
+    assert ("req_new", "", 0) in [f[:3] for f in found("近三年,我局未收到政府信息公开申请。")]
+    assert ("req_new", "", 2) in [f[:3] for f in found("2017年共受理信息公开申请2件。")]

@@ -152,6 +152,15 @@ def _matches_at(regex: re.Pattern, view: str, starts: list[int]):
             yield m
 
 
+_SPAN = re.compile(phrase_class("SPAN"))
+
+
+def _over_years(view: str, at: int) -> bool:
+    """The sentence up to a figure opens with a span of several years ('近3年共受理申请2件'): the count is the
+    span's, not the data year's."""
+    return _SPAN.search(view, sentence_bounds(view, at)[0], at) is not None
+
+
 def apply_rules(view: str, out: Collector, year: int | None = None) -> None:
     """Every rule over the prose view, in table order; a figure claimed by one rule is not read again
     (unless the rule says reuse). year: the report's data year, for rules that name a year."""
@@ -163,6 +172,8 @@ def apply_rules(view: str, out: Collector, year: int | None = None) -> None:
             if groups.get("num") is not None and m.start("num") in out.claimed and not rule.reuse:
                 continue
             if not _year_holds(rule, m, year):
+                continue
+            if groups.get("num") is not None and _over_years(view, m.start("num")):
                 continue
             phrase = m.group(0)
             if any(word in phrase for word in rule.forbidden):
