@@ -212,3 +212,11 @@ def test_an_enumeration_of_mixed_topics_is_no_category():
         ("proactive_items_by_category", "other", 60, "通知公告、人事任免等信息60条")]
     assert listed("2017年,本局主动公开政府信息80条。及时更新机构职能、领导信息、联系方式等信息6条。") == [
         ("proactive_items_by_category", "org_function", 6, "及时更新机构职能、领导信息、联系方式等信息6条")]
+
+
+def test_a_request_channel_is_no_publishing_channel():
+    """'网上竞价45条' (online bidding) and '邮寄1条' (a reply sent by post) name no channel of publication."""
+    assert [f for f in listed("2017年,在采购信息网上主动公开采购项目信息18条,网上竞价45条。")
+            if f[0] == "proactive_items_by_channel" and f[1] != "website"] == []
+    assert [f for f in listed("共公开信息30条,其中在网站上主动公开信息28条,依申请公开2条(答复网上申请1条,纸质版邮寄1条)。")
+            if f[0] == "proactive_items_by_channel" and f[1] != "website"] == []

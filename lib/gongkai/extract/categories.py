@@ -262,6 +262,8 @@ def _read_list(view: str, pos: int, end: int, items: list, total: TotalStatement
         share_of = (float(share.group("pct").replace(",", "")), view.find("占", share.start()), share.end()) \
             if share else None
         if channel and not cat:
+            if channel not in _PUBLISHING_CHANNELS:   # '网上竞价453条', '邮寄1条': a request channel publishes nothing
+                continue
             kept.append(_Item("proactive_items_by_channel", channel, number, start, item_end, m.start("num"), label))
             continue
         if not cat and not m.group("num")[0].isdigit():
