@@ -219,3 +219,17 @@ def test_a_count_over_several_years_is_not_the_years():
     assert found("近3年共受理信息公开申请2件,1件通过网络申请,另一件通过信函申请。") == []
     assert ("req_new", "", 0) in [f[:3] for f in found("近三年,我局未收到政府信息公开申请。")]
     assert ("req_new", "", 2) in [f[:3] for f in found("2017年共受理信息公开申请2件。")]
+
+
+@pytest.mark.parametrize("text", [
+    "全年未发生因依申请公开被行政复议纠错的情况。",     # the correction is negated, not the requests or the cases
+    "该复议件未被复议机关纠错。",
+    "行政诉讼 未经复议直接起诉 复议后起诉",             # 未经 is 'without', a table header
+])
+def test_a_negation_of_an_outcome_or_a_manner_is_no_zero(text):
+    assert [f for f in found(text) if f[0] in ("req_new", "review_total", "lit_all_total")] == []
+
+
+def test_a_negation_of_the_cases_and_their_correction_is_still_zero():
+    got = [f[:3] for f in found("未发生因政府信息公开被申请行政复议、提起行政诉讼或被纠错的情况。")]
+    assert ("review_total", "", 0) in got and ("lit_all_total", "", 0) in got
