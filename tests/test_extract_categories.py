@@ -29,6 +29,16 @@ def test_category_vocabulary():
     assert category_of_label("“三公”经费") == "fiscal"
 
 
+def test_a_typed_label_is_named_by_its_type_not_by_the_noun_after_it():
+    """'重大建设项目类文件': documents of the type 重大建设项目, not the category 文件 names alone."""
+    assert category_of_label("重大建设项目类文件") == ""
+    assert category_of_label("其他应公开信息类文件") == "other"
+    assert category_of_label("计划总结类文件") == "plans"
+    assert category_of_label("业务类信息") == "work_updates"
+    assert category_of_label("工作文件类(包括规范性文件、政策解读等)信息") == "laws_policies"
+    assert category_of_label("其他文件") == "laws_policies"
+
+
 def test_typed_items_with_shares_and_sub_items_not_counted_again():
     assert listed("本单位共主动公开政府信息90条。在主动公开的信息中，机构职能类信息22条，含内设机构12条，占总体的比例为"
                   "24.4%；规划计划类信息8条；业务动态类信息60条，占总体的比例为66.7%。") == [

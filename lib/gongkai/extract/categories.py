@@ -61,6 +61,7 @@ _COLUMN_REACH = 25
 _COLUMN_BREAK = re.compile(r"[\d;；。]")
 _QUOTE_MARKS = re.compile(r"[“”\"]")
 _TYPED_ENDINGS = ("类信息", "类")
+_CONTAINER = re.compile(r"(?:的)?(?:政府|政务)?(?:信息|文件|公文|资讯)?(?:方面)?")   # what follows 类 in a typed label
 _KEY_AREAS = re.compile(r"重点领域[^。；;,，\n\d]{0,30}?(?:共|共计|合计|累计)[^。；;\n\d]{0,8}?\d")  # a key-area total
 
 
@@ -130,7 +131,11 @@ def _enumeration_start(view: str, start: int, floor: int) -> int:
 def category_of_label(label: str) -> str:
     """Category id of a printed label ('机构职能类信息' -> 'org_function'), '' when no phrasing matches."""
     label = _QUOTE_MARKS.sub("", label)          # '“三公”经费' is 三公经费
-    return next((cat for phrase, cat in CATEGORIES if phrase in label), "")
+    found = next(((phrase, cat) for phrase, cat in CATEGORIES if phrase in label), ("", ""))
+    head, typed, tail = label.rpartition("类")
+    if typed and head and _CONTAINER.fullmatch(tail) and found[0] in tail and found[0] not in head:
+        return category_of_label(head)           # '重大建设项目类文件': the type names it, not 文件 after 类
+    return found[1]
 
 
 def _mixed_topics(enumeration: str) -> bool:
