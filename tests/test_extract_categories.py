@@ -230,3 +230,10 @@ def test_a_request_channel_is_no_publishing_channel():
             if f[0] == "proactive_items_by_channel" and f[1] != "website"] == []
     assert [f for f in listed("共公开信息30条,其中在网站上主动公开信息28条,依申请公开2条(答复网上申请1条,纸质版邮寄1条)。")
             if f[0] == "proactive_items_by_channel" and f[1] != "website"] == []
+
+
+def test_a_column_opened_as_a_work_measure_is_no_category_list():
+    """'三是开设“办事服务”专栏,公开办事流程等信息40条' counts one column's items, a measure of the year's work."""
+    text = ("2017年,本单位共发布信息900条。三是开设“办事服务”专栏,公开办事流程相关信息40条。"
+            "四是调整开设“规划计划”专栏,增加公开规划相关信息12条。")
+    assert [f for f in listed(text) if f[0] == "proactive_items_by_category"] == []

@@ -76,6 +76,8 @@ def _list_words(kind: str) -> tuple[str, ...]:
 _SUB_ITEM = re.compile("|".join(map(re.escape, _list_words("sub"))))
 _ALONE_NOT_CATEGORY = re.compile("|".join(map(re.escape, _list_words("alone"))))
 _INTRO = re.compile("|".join(map(re.escape, _list_words("intro"))))
+_OPENS_COLUMN = re.compile("(?:" + "|".join(map(re.escape, _list_words("opens_column")))
+                           + r")[^。；;,，\d“]{0,6}“[^“”]{2,20}”(?:专栏|栏目|专题|板块|版块)")
 _IN_THE = re.compile(rf"在(?:本年度?|全年)?(?:主动)?公开的\s*(?:(?P<own>{ARABIC})\s*(?:条|件))?(?:各类)?(?:政府|政务)?"
                      rf"(?:信息|资讯)中")     # '在主动公开的90条政府信息中': the list's own total
 _OTHER_YEAR = re.compile(r"(?<!\d)(?P<year>\d{4})\s*年度?(?:全年|当年|共|累计|度共)?(?:主动)?(?:公开|发布|更新|推送|上传|录入)")
@@ -307,6 +309,9 @@ def _collect(view: str, total: TotalStatement | None, meta: ReportMeta, out: Col
         anchor = any(pos <= a <= end for a in anchors)
         if not anchor and "申请" in _QUOTED.sub("", view[pos:end]):     # a quoted title may name a 申请表
             after_total = chained = key_area = False
+            continue
+        if not anchor and not in_total and _OPENS_COLUMN.search(view, pos, end):
+            after_total = chained = key_area = False     # a column opened and its own count: a work measure
             continue
         if not anchor and (_KEY_AREAS.search(view, pos, end) or key_area and view[pos:end].lstrip().startswith("其中")):
             after_total = chained = False      # key areas (重点领域) have their own total and cut across categories
