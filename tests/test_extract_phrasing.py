@@ -233,3 +233,10 @@ def test_a_negation_of_an_outcome_or_a_manner_is_no_zero(text):
 def test_a_negation_of_the_cases_and_their_correction_is_still_zero():
     got = [f[:3] for f in found("未发生因政府信息公开被申请行政复议、提起行政诉讼或被纠错的情况。")]
     assert ("review_total", "", 0) in got and ("lit_all_total", "", 0) in got
+
+
+def test_a_count_of_complaints_needs_disclosure_as_its_subject():
+    """'全年接到举报投诉300件,其中热线转办200件' counts the office's complaints in general, not complaints about
+    its disclosure work; one about disclosure is kept."""
+    assert [f for f in found("2017年,本街道共接到举报投诉300件,其中热线转办200件。") if f[0] == "complaints_total"] == []
+    assert ("complaints_total", "", 2) in [f[:3] for f in found("全年收到政府信息公开工作举报2件。")]

@@ -153,6 +153,8 @@ def _matches_at(regex: re.Pattern, view: str, starts: list[int]):
 
 
 _SPAN = re.compile(phrase_class("SPAN"))
+_CASES = frozenset({"complaints_total"})      # counts of cases that need their subject (信息公开) in the sentence
+_DISCLOSURE = re.compile(r"公开")
 
 
 def _over_years(view: str, at: int) -> bool:
@@ -197,6 +199,11 @@ def apply_rules(view: str, out: Collector, year: int | None = None) -> None:
                 continue                           # '12件,通过微信公众号…' without 申请 is not about requests
             elif rule.cues:
                 metrics = tuple(metric for metric, cue in zip(metrics, rule.cues) if any(c in phrase for c in cue))
+            if groups.get("num") is not None and number.value and not _DISCLOSURE.search(
+                    view, sentence_bounds(view, m.start())[0], m.end()):
+                metrics = tuple(x for x in metrics if x not in _CASES)   # '接到举报投诉658件': the office's
+                if not metrics:                                         # complaints, not about disclosure
+                    continue
             dim = CHANNEL_OF[m.group("ch")] if rule.dim == "{CH}" else rule.dim
             for metric in metrics:
                 out.add(metric, number, m.start(), m.end(), dim=dim)
