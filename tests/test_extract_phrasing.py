@@ -240,3 +240,9 @@ def test_a_count_of_complaints_needs_disclosure_as_its_subject():
     its disclosure work; one about disclosure is kept."""
     assert [f for f in found("2017年,本街道共接到举报投诉300件,其中热线转办200件。") if f[0] == "complaints_total"] == []
     assert ("complaints_total", "", 2) in [f[:3] for f in found("全年收到政府信息公开工作举报2件。")]
+
+
+def test_a_time_limit_is_no_count():
+    """'在接到申请15个工作日内予以答复' states a time limit, not 15 requests."""
+    assert [f for f in found("我局在接到申请15个工作日内予以答复。") if f[0] == "req_new"] == []
+    assert ("req_new", "", 15) in [f[:3] for f in found("全年共接到申请15个。")]

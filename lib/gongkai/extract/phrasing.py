@@ -153,6 +153,7 @@ def _matches_at(regex: re.Pattern, view: str, starts: list[int]):
 
 
 _SPAN = re.compile(phrase_class("SPAN"))
+_DURATION = re.compile(phrase_class("DURATION"))
 _CASES = frozenset({"complaints_total"})      # counts of cases that need their subject (信息公开) in the sentence
 _DISCLOSURE = re.compile(r"公开")
 
@@ -177,6 +178,8 @@ def apply_rules(view: str, out: Collector, year: int | None = None) -> None:
                 continue
             if groups.get("num") is not None and _over_years(view, m.start("num")):
                 continue
+            if groups.get("num") is not None and _DURATION.match(view, m.end()):
+                continue                           # '接到申请15个工作日内' is a time limit
             phrase = m.group(0)
             if any(word in phrase for word in rule.forbidden):
                 continue
