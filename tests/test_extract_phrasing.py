@@ -246,3 +246,11 @@ def test_a_time_limit_is_no_count():
     """'在接到申请15个工作日内予以答复' states a time limit, not 15 requests."""
     assert [f for f in found("我局在接到申请15个工作日内予以答复。") if f[0] == "req_new"] == []
     assert ("req_new", "", 15) in [f[:3] for f in found("全年共接到申请15个。")]
+
+
+@pytest.mark.parametrize("text", [
+    "已作出补正告知,目前未收到该申请人提交的补正材料。",   # the applicant's correction, not requests
+    "本年度没有收到申请公开的信息涉及“不予公开”的。",       # no denials, not no requests
+])
+def test_a_negation_scoped_to_something_else_is_no_zero_of_requests(text):
+    assert [f for f in found(text) if f[0] == "req_new"] == []
