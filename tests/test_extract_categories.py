@@ -29,6 +29,16 @@ def test_category_vocabulary():
     assert category_of_label("“三公”经费") == "fiscal"
 
 
+def test_a_typed_label_is_named_by_its_type_not_by_the_noun_after_it():
+    """'重大建设项目类文件': documents of the type 重大建设项目, not the category 文件 names alone."""
+    assert category_of_label("重大建设项目类文件") == ""
+    assert category_of_label("其他应公开信息类文件") == "other"
+    assert category_of_label("计划总结类文件") == "plans"
+    assert category_of_label("业务类信息") == "work_updates"
+    assert category_of_label("工作文件类(包括规范性文件、政策解读等)信息") == "laws_policies"
+    assert category_of_label("其他文件") == "laws_policies"
+
+
 def test_typed_items_with_shares_and_sub_items_not_counted_again():
     assert listed("本单位共主动公开政府信息90条。在主动公开的信息中，机构职能类信息22条，含内设机构12条，占总体的比例为"
                   "24.4%；规划计划类信息8条；业务动态类信息60条，占总体的比例为66.7%。") == [
@@ -190,3 +200,40 @@ def test_every_complete_report_reconciles_or_is_flagged(corpus_dir):
         if totals and sum(f.value for f in cats) > 1.02 * totals[0] and any(f.qualifier != UNRECONCILED for f in cats):
             over.append(path)
     assert len(paths) > 130 and over == []
+
+
+def test_an_ordinal_is_no_count():
+    """'第一条' (article one of an attached rule) is an ordinal, not one item of the list named before it."""
+    assert listed("本局全年主动公开政府信息40条。附件:1.关于印发《某局政务公开工作方案》的通知2.某局信息公开审核制度 "
+                  "第一条 为做好信息公开工作,特制定本制度。") == []
+
+
+def test_the_year_of_a_document_number_is_no_count():
+    """'国办函〔2020〕109号' cites a document: its year is not a count of the notices named before it."""
+    assert listed("其他事项按照《关于印发<政府信息公开处理费办法>的通知》某办函〔2020〕7号)规定,本年度没有产生信息公开处理费。") == []
+
+
+def test_an_enumeration_of_mixed_topics_is_no_category():
+    """'人事、办事程序、便民措施等信息55条' lists topics of a subtotal: not the first topic's category; an
+    enumeration whose parts mostly name one category is that category."""
+    assert listed("2017年,本局主动公开政府信息80条。2017年,公开人事、办事程序、便民措施等政府信息55条。") == []
+    assert listed("2017年,本局主动公开政府信息80条,其中规范性文件类信息20条,通知公告、人事任免等信息60条。") == [
+        ("proactive_items_by_category", "laws_policies", 20, "其中规范性文件类信息20条"),
+        ("proactive_items_by_category", "other", 60, "通知公告、人事任免等信息60条")]
+    assert listed("2017年,本局主动公开政府信息80条。及时更新机构职能、领导信息、联系方式等信息6条。") == [
+        ("proactive_items_by_category", "org_function", 6, "及时更新机构职能、领导信息、联系方式等信息6条")]
+
+
+def test_a_request_channel_is_no_publishing_channel():
+    """'网上竞价45条' (online bidding) and '邮寄1条' (a reply sent by post) name no channel of publication."""
+    assert [f for f in listed("2017年,在采购信息网上主动公开采购项目信息18条,网上竞价45条。")
+            if f[0] == "proactive_items_by_channel" and f[1] != "website"] == []
+    assert [f for f in listed("共公开信息30条,其中在网站上主动公开信息28条,依申请公开2条(答复网上申请1条,纸质版邮寄1条)。")
+            if f[0] == "proactive_items_by_channel" and f[1] != "website"] == []
+
+
+def test_a_column_opened_as_a_work_measure_is_no_category_list():
+    """'三是开设“办事服务”专栏,公开办事流程等信息40条' counts one column's items, a measure of the year's work."""
+    text = ("2017年,本单位共发布信息900条。三是开设“办事服务”专栏,公开办事流程相关信息40条。"
+            "四是调整开设“规划计划”专栏,增加公开规划相关信息12条。")
+    assert [f for f in listed(text) if f[0] == "proactive_items_by_category"] == []

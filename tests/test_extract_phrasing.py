@@ -211,3 +211,46 @@ def test_a_second_column_of_running_totals_leaves_only_sure_zeros():
 
 def test_the_processing_fee_under_any_of_its_names():
     assert facts("本年度没有产生信息公开处理费。") == {("info_processing_fee_collected", "", None): 0}
+
+
+def test_a_count_over_several_years_is_not_the_years():
+    """'近3年共受理…申请2件,1件通过网络申请' counts a span of years, not the data year; a negation over the
+    span still holds for the year."""
+    assert found("近3年共受理信息公开申请2件,1件通过网络申请,另一件通过信函申请。") == []
+    assert ("req_new", "", 0) in [f[:3] for f in found("近三年,我局未收到政府信息公开申请。")]
+    assert ("req_new", "", 2) in [f[:3] for f in found("2017年共受理信息公开申请2件。")]
+
+
+@pytest.mark.parametrize("text", [
+    "全年未发生因依申请公开被行政复议纠错的情况。",     # the correction is negated, not the requests or the cases
+    "该复议件未被复议机关纠错。",
+    "行政诉讼 未经复议直接起诉 复议后起诉",             # 未经 is 'without', a table header
+])
+def test_a_negation_of_an_outcome_or_a_manner_is_no_zero(text):
+    assert [f for f in found(text) if f[0] in ("req_new", "review_total", "lit_all_total")] == []
+
+
+def test_a_negation_of_the_cases_and_their_correction_is_still_zero():
+    got = [f[:3] for f in found("未发生因政府信息公开被申请行政复议、提起行政诉讼或被纠错的情况。")]
+    assert ("review_total", "", 0) in got and ("lit_all_total", "", 0) in got
+
+
+def test_a_count_of_complaints_needs_disclosure_as_its_subject():
+    """'全年接到举报投诉300件,其中热线转办200件' counts the office's complaints in general, not complaints about
+    its disclosure work; one about disclosure is kept."""
+    assert [f for f in found("2017年,本街道共接到举报投诉300件,其中热线转办200件。") if f[0] == "complaints_total"] == []
+    assert ("complaints_total", "", 2) in [f[:3] for f in found("全年收到政府信息公开工作举报2件。")]
+
+
+def test_a_time_limit_is_no_count():
+    """'在接到申请15个工作日内予以答复' states a time limit, not 15 requests."""
+    assert [f for f in found("我局在接到申请15个工作日内予以答复。") if f[0] == "req_new"] == []
+    assert ("req_new", "", 15) in [f[:3] for f in found("全年共接到申请15个。")]
+
+
+@pytest.mark.parametrize("text", [
+    "已作出补正告知,目前未收到该申请人提交的补正材料。",   # the applicant's correction, not requests
+    "本年度没有收到申请公开的信息涉及“不予公开”的。",       # no denials, not no requests
+])
+def test_a_negation_scoped_to_something_else_is_no_zero_of_requests(text):
+    assert [f for f in found(text) if f[0] == "req_new"] == []

@@ -72,10 +72,17 @@ def test_a_running_total_since_some_start_is_cumulative():
 
 
 def test_the_years_own_figure_after_a_running_total():
-    got = facts("本街道2019年底累计主动公开政府信息347条，全文电子化率达100%，其中本年度新增的主动公开信息40条。")
+    got = facts("本街道2020年底累计主动公开政府信息347条，全文电子化率达100%，其中本年度新增的主动公开信息40条。")
     assert got[("proactive_items_cumulative", "", None)] == 347
     assert got[("proactive_items_total", "", None)] == 40
     assert facts("累计公开信息900条(2020年新增120条)。")[("proactive_items_total", "", None)] == 120
+
+
+def test_a_figure_of_another_year_is_neither_the_total_nor_the_running_total():
+    """'2019年底累计…347条' or '2019年主动公开…210条' in a 2020 report is not the 2020 figure."""
+    got = facts("本街道2019年底累计主动公开政府信息347条，其中本年度新增的主动公开信息40条。")
+    assert ("proactive_items_cumulative", "", None) not in got and got[("proactive_items_total", "", None)] == 40
+    assert facts("2019年主动公开政府信息210条。2020年主动公开政府信息250条。")[("proactive_items_total", "", None)] == 250
 
 
 def test_a_running_total_of_this_year_is_the_years():
@@ -96,7 +103,7 @@ def test_a_subtotal_is_not_the_years_total(text, value):
 
 
 @pytest.mark.parametrize("text, value", [
-    ("2013年度我镇主动公开政府信息件数为123件。", 123),
+    ("2020年度我镇主动公开政府信息件数为123件。", 123),
     ("累计发布街道动态、政策解读等各类信息157条。", 157),
     ("通过门户网站主动公开应主动公开的政府信息，全年公开公文类政府信息共33条，其中规范性文件1条，工作动态32条。", 33),
 ])

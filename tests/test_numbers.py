@@ -58,6 +58,12 @@ def test_quantity_inside_a_phrase(phrase, value, qualifier):
     assert from_match(m) == Number(float(value), qualifier)
 
 
+@pytest.mark.parametrize("phrase", ["依照本办法第一条办理", "详见第3条", "第十二条 本制度自印发之日起施行"])
+def test_an_ordinal_is_no_quantity(phrase):
+    """'第一条' is article one, not one item."""
+    assert re.search(QUANTITY + r"(?=条)", phrase) is None
+
+
 @pytest.mark.parametrize("text, value", [("80.5%", 80.5), ("31 %", 31.0), ("100％", 100.0)])
 def test_percents(text, value):
     assert parse_percent(text) == value

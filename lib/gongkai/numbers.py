@@ -20,7 +20,7 @@ from dataclasses import dataclass
 ARABIC = r"(?<!\d)(?:\d{1,3}(?:,\d{3})+(?![\d])(?:\.\d+)?|\d+(?:\.\d+)?)"
 CHINESE_DIGITS = "零〇一二两三四五六七八九"
 CHINESE = r"(?<![零〇一二两三四五六七八九十百千万])[零〇一二两三四五六七八九十百千万]+"
-NUMBER = rf"(?:{ARABIC}|{CHINESE})"
+NUMBER = rf"(?<!第)(?:{ARABIC}|{CHINESE})"   # '第一条' is an ordinal (article one), never a count
 APPROX_BEFORE = r"(?:将近|接近|大约|约|近|逾|超过)"
 APPROX_AFTER = r"(?:余|多)"
 # A quantity: optional approximation word, the number, optional 余/多.  Groups: pre, num, post.

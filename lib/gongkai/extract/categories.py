@@ -38,7 +38,7 @@ CATEGORIES = phrasings("categories")
 _LIST_BREAK = re.compile(r"[;；。]")
 _ITEM = re.compile(rf"{QUANTITY}\s*(?P<unit>{phrase_class('U_ITEM')[3:-1]})(?!次|以上|左右|[\d])")
 _MAPPED_ONLY_UNITS = ("项", "份", "小项")   # '权力清单834项' is a category's count; '完成…3项' without a category is not
-_BARE_ITEM = re.compile(r"(?P<num>\d+)(?![\d.%％])(?!\s*[年月日万元个人次期份项余多号条件篇])")
+_BARE_ITEM = re.compile(r"(?<![〔［\[])(?P<num>\d+)(?![\d.%％〕］\]])(?!\s*[年月日万元个人次期份项余多号条件篇])")   # 〔2020〕: a document number's year
 _SENTENCE = re.compile(r"[^。！？!?\n]+")
 _ITEM_HINT = re.compile(r"[\d零〇一二两三四五六七八九十百千]")
 _SHARE = re.compile(rf"[^\d。；;]{{0,3}}?占[^\d。；;]{{0,14}}?(?P<pct>{ARABIC})\s?%")
@@ -61,6 +61,7 @@ _COLUMN_REACH = 25
 _COLUMN_BREAK = re.compile(r"[\d;；。]")
 _QUOTE_MARKS = re.compile(r"[“”\"]")
 _TYPED_ENDINGS = ("类信息", "类")
+_CONTAINER = re.compile(r"(?:的)?(?:政府|政务)?(?:信息|文件|公文|资讯)?(?:方面)?")   # what follows 类 in a typed label
 _KEY_AREAS = re.compile(r"重点领域[^。；;,，\n\d]{0,30}?(?:共|共计|合计|累计)[^。；;\n\d]{0,8}?\d")  # a key-area total
 
 
@@ -74,6 +75,8 @@ def _list_words(kind: str) -> tuple[str, ...]:
 _SUB_ITEM = re.compile("|".join(map(re.escape, _list_words("sub"))))
 _ALONE_NOT_CATEGORY = re.compile("|".join(map(re.escape, _list_words("alone"))))
 _INTRO = re.compile("|".join(map(re.escape, _list_words("intro"))))
+_OPENS_COLUMN = re.compile("(?:" + "|".join(map(re.escape, _list_words("opens_column")))
+                           + r")[^。；;,，\d“]{0,6}“[^“”]{2,20}”(?:专栏|栏目|专题|板块|版块)")
 _IN_THE = re.compile(rf"在(?:本年度?|全年)?(?:主动)?公开的\s*(?:(?P<own>{ARABIC})\s*(?:条|件))?(?:各类)?(?:政府|政务)?"
                      rf"(?:信息|资讯)中")     # '在主动公开的90条政府信息中': the list's own total
 _OTHER_YEAR = re.compile(r"(?<!\d)(?P<year>\d{4})\s*年度?(?:全年|当年|共|累计|度共)?(?:主动)?(?:公开|发布|更新|推送|上传|录入)")
@@ -129,7 +132,19 @@ def _enumeration_start(view: str, start: int, floor: int) -> int:
 def category_of_label(label: str) -> str:
     """Category id of a printed label ('机构职能类信息' -> 'org_function'), '' when no phrasing matches."""
     label = _QUOTE_MARKS.sub("", label)          # '“三公”经费' is 三公经费
-    return next((cat for phrase, cat in CATEGORIES if phrase in label), "")
+    found = next(((phrase, cat) for phrase, cat in CATEGORIES if phrase in label), ("", ""))
+    head, typed, tail = label.rpartition("类")
+    if typed and head and _CONTAINER.fullmatch(tail) and found[0] in tail and found[0] not in head:
+        return category_of_label(head)           # '重大建设项目类文件': the type names it, not 文件 after 类
+    return found[1]
+
+
+def _mixed_topics(enumeration: str) -> bool:
+    """'人事、办事程序、便民措施等信息181条' names several topics: it is one category's count only when most of
+    its parts name that category and none names another ('部门职能、领导信息、联系方式等信息5条')."""
+    parts = enumeration[:enumeration.rfind("等")].split("、")
+    mapped = [c for c in map(category_of_label, parts) if c]
+    return len(set(mapped)) > 1 or 2 * len(mapped) <= len(parts)
 
 
 def _each_parts(view: str, clause: int, each_at: int):
@@ -159,6 +174,8 @@ def _items(view: str, floor: int, end: int, claimed: set[int]):
         if "等" in raw and view[start - 1:start] == "、":      # 'A、B、C等信息5条': the whole enumeration names them
             start = _enumeration_start(view, start, max(taken_until, clause_start(view, m.start())))
             raw = view[start:m.start()].strip()
+        bare = _BRACKETED.sub("", raw)           # '工作文件类(包括规范性文件、政策解读等)信息' is one typed label
+        mixed = "等" in bare and "、" in bare and _mixed_topics(bare)   # several topics: no one category's count
         if with_unit and raw.endswith("各"):      # one figure for each listed item
             taken_until = m.end()
             clause = max(clause_start(view, m.start()), floor)
@@ -168,7 +185,7 @@ def _items(view: str, floor: int, end: int, claimed: set[int]):
         full = _LABEL_TAIL.sub("", _LABEL_LEAD.sub("", raw)).strip("“”\"() （）")
         verb = _LABEL_VERB.match(full)
         tail = (full[verb.end():] if verb else full).strip("“”\"") or (full if full.endswith(("公开", "更新")) else "")
-        category, channel = category_of_label(full), channel_of_label(full)
+        category, channel = ("" if mixed else category_of_label(full)), channel_of_label(full)
         tail = tail or (full if category else "")
         head_channel = channel_of_label(full[:verb.end()]) if verb else ""
         clause_channel = channel_of_label(view[max(clause_start(view, m.start()), taken_until):m.start()])
@@ -251,6 +268,8 @@ def _read_list(view: str, pos: int, end: int, items: list, total: TotalStatement
         share_of = (float(share.group("pct").replace(",", "")), view.find("占", share.start()), share.end()) \
             if share else None
         if channel and not cat:
+            if channel not in _PUBLISHING_CHANNELS:   # '网上竞价453条', '邮寄1条': a request channel publishes nothing
+                continue
             kept.append(_Item("proactive_items_by_channel", channel, number, start, item_end, m.start("num"), label))
             continue
         if not cat and not m.group("num")[0].isdigit():
@@ -289,6 +308,9 @@ def _collect(view: str, total: TotalStatement | None, meta: ReportMeta, out: Col
         anchor = any(pos <= a <= end for a in anchors)
         if not anchor and "申请" in _QUOTED.sub("", view[pos:end]):     # a quoted title may name a 申请表
             after_total = chained = key_area = False
+            continue
+        if not anchor and not in_total and _OPENS_COLUMN.search(view, pos, end):
+            after_total = chained = key_area = False     # a column opened and its own count: a work measure
             continue
         if not anchor and (_KEY_AREAS.search(view, pos, end) or key_area and view[pos:end].lstrip().startswith("其中")):
             after_total = chained = False      # key areas (重点领域) have their own total and cut across categories

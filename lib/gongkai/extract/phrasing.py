@@ -152,6 +152,18 @@ def _matches_at(regex: re.Pattern, view: str, starts: list[int]):
             yield m
 
 
+_SPAN = re.compile(phrase_class("SPAN"))
+_DURATION = re.compile(phrase_class("DURATION"))
+_CASES = frozenset({"complaints_total"})      # counts of cases that need their subject (信息公开) in the sentence
+_DISCLOSURE = re.compile(r"公开")
+
+
+def _over_years(view: str, at: int) -> bool:
+    """The sentence up to a figure opens with a span of several years ('近3年共受理申请2件'): the count is the
+    span's, not the data year's."""
+    return _SPAN.search(view, sentence_bounds(view, at)[0], at) is not None
+
+
 def apply_rules(view: str, out: Collector, year: int | None = None) -> None:
     """Every rule over the prose view, in table order; a figure claimed by one rule is not read again
     (unless the rule says reuse). year: the report's data year, for rules that name a year."""
@@ -164,6 +176,10 @@ def apply_rules(view: str, out: Collector, year: int | None = None) -> None:
                 continue
             if not _year_holds(rule, m, year):
                 continue
+            if groups.get("num") is not None and _over_years(view, m.start("num")):
+                continue
+            if groups.get("num") is not None and _DURATION.match(view, m.end()):
+                continue                           # '接到申请15个工作日内' is a time limit
             phrase = m.group(0)
             if any(word in phrase for word in rule.forbidden):
                 continue
@@ -186,6 +202,11 @@ def apply_rules(view: str, out: Collector, year: int | None = None) -> None:
                 continue                           # '12件,通过微信公众号…' without 申请 is not about requests
             elif rule.cues:
                 metrics = tuple(metric for metric, cue in zip(metrics, rule.cues) if any(c in phrase for c in cue))
+            if groups.get("num") is not None and number.value and not _DISCLOSURE.search(
+                    view, sentence_bounds(view, m.start())[0], m.end()):
+                metrics = tuple(x for x in metrics if x not in _CASES)   # '接到举报投诉658件': the office's
+                if not metrics:                                         # complaints, not about disclosure
+                    continue
             dim = CHANNEL_OF[m.group("ch")] if rule.dim == "{CH}" else rule.dim
             for metric in metrics:
                 out.add(metric, number, m.start(), m.end(), dim=dim)

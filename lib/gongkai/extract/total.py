@@ -44,6 +44,7 @@ _ALL_OF = re.compile(r"[,，]?(?:全部|均|都)(?:为|是|属于)(?P<label>[^�
 _STRONG_TOTAL = re.compile(r"主动公开了?(?:各类|各级)?(?:政府)?信息")
 _NOT_TOTAL_CHANNELS = frozenset({"weibo", "wechat", "press", "other", "in_person", "bulletin_board"})
 _OF_A_CATEGORY = re.compile(r"(?:其他|其它|类)[^,，。；;\n\d]{0,3}$")   # '其他应主动公开政府信息856条' is a category
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=\s*年)")
 _AFTER_FIGURE = re.compile(r"[^。；;,，、\n\d]{0,12}")
 
 
@@ -120,13 +121,23 @@ def _year_after(view: str, m: re.Match) -> re.Match | None:
     return _NEW_AFTER_CUMULATIVE.search(view, m.end(), min(end, m.end() + 60))
 
 
-def _statements(view: str, out: Collector) -> list[tuple[re.Match, str]]:
+def _of_another_year(view: str, m: re.Match, year: int | None) -> bool:
+    """'2014年底累计主动公开…347条' in a 2015 report: the clause of the figure names another year."""
+    if year is None:
+        return False
+    num_at = m.start(f"{_total_prefix(m)}num")
+    return any(int(y.group(1)) != year for y in _YEAR.finditer(view, clause_start(view, m.start()), num_at))
+
+
+def _statements(view: str, out: Collector, year: int | None = None) -> list[tuple[re.Match, str]]:
     """Total statements in text order, with running totals recorded as proactive_items_cumulative on the way
-    (the year's figure stated after one is a statement of its own)."""
+    (the year's figure stated after one is a statement of its own); a statement of another year is neither."""
     found = []
     for m in _TOTAL.finditer(view):
         prefix = _total_prefix(m)
         gap = view[m.start():m.start(f"{prefix}num")]
+        if _of_another_year(view, m, year):
+            continue
         if _NOT_TOTAL_GAP.search(gap) or (m.group("gap") is not None and category_of_label(gap[2:])):
             continue
         if _is_channel_statement(view, m) or _is_subtotal(view, m) or _OF_A_CATEGORY.search(view, 0, m.start()):
@@ -150,7 +161,7 @@ def proactive_total(view: str, meta: ReportMeta, out: Collector) -> TotalStateme
     A loose first statement ('…等内容,全年共发布信息166条' in a section on one topic) gives way to a later
     statement of 主动公开…政府信息 when there is one ('2017年全区主动公开政府信息2122条')."""
     chosen = None
-    statements = _statements(view, out)
+    statements = _statements(view, out, meta.year)
     for m, prefix in statements:
         if chosen is None:
             chosen = (m, prefix)
