@@ -136,7 +136,8 @@ def year_facts(rng, params, idx: np.ndarray, era: str, total: np.ndarray, new: n
     n = len(idx)
     prose_total = _state(rng, n, params["states.total"])
     out.add(idx, "proactive_items_total", "", total, "主动公开政府信息", "text", prose_total)
-    states_cats = _state(rng, n, params["states.categories"])
+    # categories are listed under a stated total ("共主动公开…条。其中，…"), as in the real reports
+    states_cats = prose_total & _state(rng, n, params["states.categories"] / max(params["states.total"], 1e-9))
     weights = np.array([params.get(f"category.{c}", 0.005) for c in CATEGORIES])
     k = np.clip(1 + rng.poisson(max(params["categories.mean_listed"] - 1, 0), n), 1, 6)
     keys = np.log(weights)[None, :] + rng.gumbel(size=(n, len(CATEGORIES)))
@@ -155,10 +156,10 @@ def year_facts(rng, params, idx: np.ndarray, era: str, total: np.ndarray, new: n
         rate = np.where(rng.random(n) < 0.8, 100.0, np.round(rng.uniform(80, 99.9, n), 1))
         out.add(idx, "proactive_fulltext_rate", "", rate, "全文电子化率", "text", _state(rng, n, params["states.fulltext"]))
         req = _state(rng, n, params["states.requests"])
-        out.add(idx, "req_new", "", new, "受理政府信息公开申请", "text", req)
-        out.add(idx, "out_granted", "", coarse[:, 0], "同意公开", "text", req & (new > 0))
+        out.add(idx, "req_new", "total", new, "受理政府信息公开申请", "text", req)
+        out.add(idx, "out_granted", "total", coarse[:, 0], "同意公开", "text", req & (new > 0))
         unable = _split(rng, coarse[:, 3], UNABLE)[:, 0]
-        out.add(idx, "out_unable_not_held", "", unable, "信息不存在", "text", req & (new > 0))
+        out.add(idx, "out_unable_not_held", "total", unable, "信息不存在", "text", req & (new > 0))
         consult = np.round(rng.lognormal(4.0, 1.2, n))
         out.add(idx, "consultations_total", "", consult, "政府信息公开咨询", "text",
                 _state(rng, n, params["states.consultations"]))
