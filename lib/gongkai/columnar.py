@@ -52,6 +52,17 @@ def is_columnar(data_dir) -> bool:
     return current(data_dir) is not None
 
 
+def prefer_columnar(data_dir) -> bool:
+    """True when data_dir has a committed big form not older than its facts.csv (or no facts.csv)."""
+    data_dir = Path(data_dir)
+    if not is_columnar(data_dir):
+        return False
+    csv_path = data_dir / "facts.csv"
+    if not csv_path.is_file():
+        return True
+    return (data_dir / FOLDER / POINTER).stat().st_mtime >= csv_path.stat().st_mtime
+
+
 def files(data_dir, table: str) -> list[str]:
     """The Parquet files of table in the committed version (sorted), [] when it has none."""
     version = current(data_dir)
