@@ -197,8 +197,8 @@ def coverage(src: Source, district=None, city=None, province=None, years=None, b
            f"{scope} GROUP BY ALL), "
            f"fi AS (SELECT report, count(*) FILTER (WHERE severity = 'error') AS errors, "
            f"count(*) FILTER (WHERE severity = 'warning') AS warnings FROM findings GROUP BY ALL), "
-           f"per AS (SELECT r.office_id, r.year, count(*) AS reports, sum(COALESCE(fc.n, 0)) AS facts, "
-           f"sum(COALESCE(fi.errors, 0)) AS errors, sum(COALESCE(fi.warnings, 0)) AS warnings, first(r.source ORDER BY r.report) AS source "
+           f"per AS (SELECT r.office_id, r.year, count(*) AS reports, sum(COALESCE(fc.n, 0))::BIGINT AS facts, "
+           f"sum(COALESCE(fi.errors, 0))::BIGINT AS errors, sum(COALESCE(fi.warnings, 0))::BIGINT AS warnings, first(r.source ORDER BY r.report) AS source "
            f"FROM reports r LEFT JOIN fc USING (report) LEFT JOIN fi USING (report) "
            f"WHERE r.office_id IN (SELECT office_id FROM sel) GROUP BY ALL), "
            f"rows AS (SELECT s.*, y.year, COALESCE(p.reports, 0) AS reports, COALESCE(p.facts, 0) AS facts, "
@@ -209,8 +209,9 @@ def coverage(src: Source, district=None, city=None, province=None, years=None, b
                           "errors, warnings, source FROM rows", params)
         return _finish(frame, ["district", "office_id", "year"])
     frame = src.query(sql + (f"SELECT {key} AS {by}, year, count(*) AS offices, count(*) FILTER (WHERE reports > 0) AS reporting, "
-                             f"count(*) FILTER (WHERE reports > 0) / count(*) AS coverage, sum(reports) AS reports, "
-                             f"sum(facts) AS facts, sum(errors) AS errors, sum(warnings) AS warnings FROM rows "
+                             f"count(*) FILTER (WHERE reports > 0) / count(*) AS coverage, sum(reports)::BIGINT AS reports, "
+                             f"sum(facts)::BIGINT AS facts, sum(errors)::BIGINT AS errors, "
+                             f"sum(warnings)::BIGINT AS warnings FROM rows "
                              f"WHERE NOT wide GROUP BY ALL"), params)
     return _finish(frame, [by, "year"])
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from gongkai.cli import briefs, data
+from gongkai.cli import briefs, data, scale
 from gongkai.params import DEFAULT_LANG, KINDS, LANGS
 
 
@@ -18,6 +18,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("dirs", nargs="*", metavar="DIR", help="folders (or files) of reports; default data/reports")
     p.add_argument("--data", help="dataset folder to write (default: the project's data/)")
     p.add_argument("--force", action="store_true", help="re-extract files whose content hash is unchanged")
+    scale.add_cluster_arguments(p)
 
     p = sub.add_parser("extract", help="print the facts of the given files (facts.csv columns plus source)")
     p.add_argument("files", nargs="+", metavar="FILE")
@@ -47,16 +48,19 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="rebuild even when inputs are unchanged")
     p.add_argument("--only", metavar="PATTERN", help="only briefs whose name matches this glob")
     p.add_argument("--scheduler", metavar="ADDRESS", help="dask.distributed scheduler address (tcp://host:8786)")
+    scale.add_arguments(sub)
     return ap
 
 
 COMMANDS = {
-    "ingest": data.ingest_command,
+    "ingest": scale.ingest_command,
     "extract": data.extract_command,
     "check": data.check_command,
     "sample": data.sample_command,
     "brief": briefs.brief_command,
     "build": briefs.build_command,
+    "synth": scale.synth_command,
+    "table": scale.table_command,
 }
 
 

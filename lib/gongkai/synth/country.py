@@ -100,7 +100,8 @@ def geography(n_offices: int, seed: int = 0, offices_per_district: int = 25,
             else:
                 kind = "street" if kind == "department" else kind
                 name = combos[picks[i]] + ("街道" if kind == "street" else "镇")
-            rows.append((f"{slug}.o{i:03d}", name, "", district, kind))
+            alias = name + ("办事处" if kind == "street" else "人民政府" if kind == "town" else "")
+            rows.append((f"{slug}.o{i:03d}", name, alias if alias != name else "", district, kind))
     offices = pd.DataFrame(rows[:n_offices], columns=OFFICE_COLUMNS)
     offices = offices.merge(places, on="district", how="left")
     return Geography(places=places, offices=offices)
@@ -144,8 +145,11 @@ def year_facts(rng, params, idx: np.ndarray, era: str, total: np.ndarray, new: n
     rank = np.argsort(np.argsort(-keys, axis=1), axis=1)
     chosen = rank < k[:, None]
     gam = rng.gamma(1.0 + 3 * weights[None, :], size=(n, len(CATEGORIES))) * chosen
-    cover = np.where(rng.random(n) < 0.5, 1.0, rng.uniform(0.5, 1.0, n))
+    cover = np.where(rng.random(n) < 0.8, 1.0, rng.uniform(0.5, 1.0, n))
     counts = np.floor(gam / gam.sum(axis=1, keepdims=True) * (total * cover)[:, None])
+    full = cover == 1.0   # a complete list adds up to the total: the rounding remainder goes to the largest
+    largest = np.argmax(counts, axis=1)
+    counts[np.arange(n), largest] += np.where(full, total - counts.sum(axis=1), 0)
     for j, cat in enumerate(CATEGORIES):
         out.add(idx, "proactive_items_by_category", cat, counts[:, j], cat, "text",
                 states_cats & chosen[:, j] & (counts[:, j] > 0))
