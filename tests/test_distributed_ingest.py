@@ -64,8 +64,8 @@ def test_a_killed_worker_loses_nothing(tmp_path, country):
         thread = threading.Thread(target=lambda: result.update(s=distributed_ingest(
             [country / "reports"], data, client=client, progress=False, batch=2)))
         thread.start()
-        deadline = time.monotonic() + 120     # kill it once the first batches are in
-        while time.monotonic() < deadline and not list((data / columnar.FOLDER).glob(".v*.tmp/facts")):
+        deadline = time.monotonic() + 120     # kill it once the first files are extracted
+        while time.monotonic() < deadline and len(list((data / ".cache").glob("*.json"))) < 10:
             time.sleep(0.01)
         assert thread.is_alive(), "the ingest finished before a worker could be killed"
         try:
@@ -79,18 +79,19 @@ def test_a_killed_worker_loses_nothing(tmp_path, country):
 
 def test_a_killed_client_leaves_the_previous_dataset(tmp_path, country):
     data = _data_dir(tmp_path, country)
-    distributed_ingest([country / "reports" / sorted(os.listdir(country / "reports"))[0]], data, workers=1,
-                       progress=False)
+    first_district = sorted(p for p in (country / "reports").glob("*/*") if p.is_dir())[0]
+    distributed_ingest([first_district], data, workers=1, progress=False)
     before = columnar.current(data)
     facts_before = load(data, form="parquet").facts
+    cached = len(list((data / ".cache").glob("*.json")))
     env = os.environ | {"PYTHONPATH": os.pathsep.join(sys.path)}
     proc = subprocess.Popen([sys.executable, "-m", "gongkai.cli", "ingest", "--workers", "1", "--data", str(data),
                              str(country / "reports")], env=env, start_new_session=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and not list((data / columnar.FOLDER).glob(".v*.tmp/facts")):
-            time.sleep(0.05)
+        while time.monotonic() < deadline and len(list((data / ".cache").glob("*.json"))) < cached + 10:
+            time.sleep(0.02)
         assert list((data / columnar.FOLDER).glob(".v*.tmp")), "the ingest never started writing"
     finally:
         os.killpg(proc.pid, signal.SIGKILL)

@@ -34,6 +34,7 @@ from gongkai.ingest import CACHE_FOLDER, IngestSummary, fact_rows, finding_rows,
 log = logging.getLogger(__name__)
 BATCH = 40                 # files per task
 IN_FLIGHT_PER_WORKER = 3   # batches queued per worker
+WRITE_ROWS = 50_000        # facts per Parquet part file
 
 
 def extract_batch(paths: list[str], cache_dir: str, force: bool = False) -> list[tuple]:
@@ -58,7 +59,14 @@ def extract_batch(paths: list[str], cache_dir: str, force: bool = False) -> list
 
 
 def worker_peak_rss() -> int:
-    """Peak resident memory of this process in bytes (run on each worker by the benchmark)."""
+    """Peak resident memory of this process in bytes (VmHWM; run on each worker by the benchmark)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
     import resource
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
@@ -129,6 +137,7 @@ def distributed_ingest(paths: Iterable, data_dir=None, scheduler: str | None = N
     findings: list[dict] = []
     carried: list[dict] = []          # the facts the across-year checks read
     used_overrides: set[int] = set()
+    buffer: list[dict] = []           # facts not yet written (a part file per WRITE_ROWS facts)
     part = 0
     try:
         with columnar.Writer(data_dir) as writer:
@@ -171,13 +180,12 @@ def distributed_ingest(paths: Iterable, data_dir=None, scheduler: str | None = N
                 reports.update(batch_reports)
                 carried += [f for f in facts if f["metric"] in ("req_carried_in", "req_carried_out")
                             or f["qualifier"] == "derived"]
-                if facts:
-                    frame = pd.DataFrame(facts)
-                    frame["province"] = frame.district.map(province_of).fillna("")
-                    writer.write("facts", frame, f"ingest/part-{part:06d}", sort_by=["district", "office_id", "year"])
-                    part += 1
+                buffer += facts
+                if len(buffer) >= WRITE_ROWS:
+                    part = _flush(writer, buffer, part, province_of)
                 summary.facts += len(facts)
                 step(len(results))
+            part = _flush(writer, buffer, part, province_of)
             if not reports:
                 where = ", ".join(str(p) for p in paths)
                 raise GongkaiError(f"no report could be read under {where} ({summary.files} file(s), "
@@ -209,6 +217,17 @@ def distributed_ingest(paths: Iterable, data_dir=None, scheduler: str | None = N
     summary.errors = sum(f["severity"] == "error" for f in findings)
     summary.warnings = sum(f["severity"] == "warning" for f in findings)
     return summary
+
+
+def _flush(writer, buffer: list[dict], part: int, province_of: dict) -> int:
+    """Write the buffered facts as the next part file of this version; the buffer is emptied."""
+    if not buffer:
+        return part
+    frame = pd.DataFrame(buffer)
+    frame["province"] = frame.district.map(province_of).fillna("")
+    writer.write("facts", frame, f"ingest/part-{part:06d}", sort_by=["district", "office_id", "year"])
+    buffer.clear()
+    return part + 1
 
 
 def _registry_frame(registry) -> pd.DataFrame:
