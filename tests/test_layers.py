@@ -21,7 +21,7 @@ LAYERS = [
     ("checks", ["checks."]),
     ("dataset", ["registry", "store", "extraction_cache", "overrides", "ingest", "dataset", "sample", "synth", "synth.", "columnar", "distributed_ingest"]),
     ("views", ["views", "summary", "findings_text", "views_sql"]),
-    ("charts", ["charts", "briefpage", "downloads"]),
+    ("charts", ["charts", "briefpage", "downloads", "citypage"]),
     ("briefs", ["params", "kernel", "plotlyjs", "briefs"]),
     ("build", ["build."]),
     ("cli", ["cli."]),

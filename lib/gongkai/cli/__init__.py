@@ -36,6 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("brief", help="render one brief to outputs/<kind>/<slug>.html")
     p.add_argument("kind", choices=KINDS)
     p.add_argument("--district")
+    p.add_argument("--city", help="city or province (city brief)")
     p.add_argument("--office-id")
     p.add_argument("--years", help="e.g. 2009-2017 or 2015,2016,2017")
     p.add_argument("--offices", help="comma-separated office ids (district brief; default all)")
