@@ -109,23 +109,27 @@ def section(key: str, lang: str) -> None:
     _display(f'<h2 id="{key}">{escape(TEXT[lang][key])}</h2>')
 
 
-def headline_html(t: dict, params: dict) -> str:
+def headline_figures(t: dict, params: dict) -> list[tuple[str, str]]:
+    """(label, value) pairs: districts, offices, the latest year's items, grant rate and coverage."""
     text = TEXT[params["lang"]]
     vol, out, cov = t["volume"], t["outcomes"], t["coverage"]
     year = latest_with(vol, "items", params["years"])
+    rate_year = latest_with(out, "handled", params["years"])
     v = vol[vol.year == year]
-    o = out[out.year == year]
+    o = out[out.year == rate_year]
     c = cov[cov.year == year]
     rate = (o.granted.sum() / o.handled.sum()) if len(o) and o.handled.sum() > 0 else None
-    figures = [(text["h_districts"], f"{vol.district.nunique()}"),
-               (text["h_offices"], f"{int(c.offices.sum()) if len(c) else 0:,}"),
-               (text["h_items"].format(year=year), f"{int(v['items'].sum()):,}" if len(v) else text["none"]),
-               (text["h_rate"].format(year=year), f"{rate:.0%}" if rate is not None else text["none"]),
-               (text["h_coverage"].format(year=year),
-                f"{c.reporting.sum() / c.offices.sum():.0%}" if len(c) and c.offices.sum() else text["none"])]
-    cells = "".join(f'<div class="gk-figure"><div class="gk-value">{escape(v)}</div>'
-                    f'<div class="gk-label">{escape(k)}</div></div>' for k, v in figures)
-    return f'<div class="gk-headline">{cells}</div>'
+    return [(text["h_districts"], f"{vol.district.nunique()}"),
+            (text["h_offices"], f"{int(c.offices.sum()) if len(c) else 0:,}"),
+            (text["h_items"].format(year=year), f"{int(v['items'].sum()):,}" if len(v) else text["none"]),
+            (text["h_rate"].format(year=rate_year), f"{rate:.0%}" if rate is not None else text["none"]),
+            (text["h_coverage"].format(year=year),
+             f"{c.reporting.sum() / c.offices.sum():.0%}" if len(c) and c.offices.sum() else text["none"])]
+
+
+def headline_html(t: dict, params: dict) -> str:
+    from gongkai import briefpage
+    return briefpage.headline_html(headline_figures(t, params))
 
 
 def headline(t: dict, params: dict) -> None:
