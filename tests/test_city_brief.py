@@ -82,3 +82,18 @@ def test_city_brief_renders_in_chromium(city, chromium_path, source, tmp_path):
         assert not errors and not requests, errors + requests
         page.screenshot(path=str(tmp_path / "city.png"), full_page=True)
         browser.close()
+
+
+def test_briefs_yaml_kind_city(tmp_path):
+    from gongkai.build import load_config
+    from gongkai.errors import ConfigError
+    from conftest import PROJECT_ROOT
+    config = tmp_path / "briefs.yaml"
+    config.write_text(f"data: {PROJECT_ROOT / 'data'}\nbriefs:\n  - kind: city\n    city: 北京市\n    years: 2013-2018\n",
+                      encoding="utf-8")
+    spec, = load_config(config).briefs
+    assert spec.kind == "city" and spec.params["city"] == "北京市" and spec.params["years"]
+    assert spec.notebook.name == "city_brief.ipynb" and len(spec.offices) > 20
+    config.write_text(f"data: {PROJECT_ROOT / 'data'}\nbriefs:\n  - kind: city\n    city: 上海市\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="unknown city '上海市'"):
+        load_config(config)
