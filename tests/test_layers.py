@@ -21,8 +21,8 @@ LAYERS = [
     ("checks", ["checks."]),
     ("dataset", ["registry", "store", "extraction_cache", "overrides", "ingest", "dataset", "sample", "synth", "synth.", "columnar", "distributed_ingest"]),
     ("views", ["views", "summary", "findings_text", "views_sql"]),
-    ("charts", ["charts", "briefpage", "downloads", "citypage"]),
-    ("briefs", ["params", "kernel", "plotlyjs", "briefs"]),
+    ("charts", ["charts", "briefpage", "downloads"]),
+    ("briefs", ["params", "kernel", "plotlyjs", "briefs", "citypage"]),
     ("build", ["build."]),
     ("cli", ["cli."]),
 ]
