@@ -34,21 +34,20 @@ def _q(text: str) -> str:
     return "'" + str(text).replace("'", "''") + "'"
 
 
-def _csv_view(path: Path, columns: list[str]) -> str:
-    spec = "{" + ", ".join(f"{_q(c)}: 'VARCHAR'" for c in columns) + "}"
-    casts = []
-    for c in columns:
-        q = f'"{c}"'
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """pandas extension dtypes as plain numpy/object columns DuckDB scans directly (NA -> NaN/None)."""
+    out = {}
+    for c in frame.columns:
+        col = frame[c]
         if c in INT_COLUMNS:
-            casts.append(f"TRY_CAST(NULLIF({q}, '') AS BIGINT) AS {q}")
+            out[c] = col.astype("Int64").astype("float64") if col.isna().any() else col.astype("int64")
         elif c in FLOAT_COLUMNS:
-            casts.append(f"TRY_CAST(NULLIF({q}, '') AS DOUBLE) AS {q}")
+            out[c] = col.astype("float64")
         elif c == "full_year":
-            casts.append(f"lower({q}) = 'true' AS {q}")
+            out[c] = col.astype("boolean").fillna(False).astype(bool)
         else:
-            casts.append(f"COALESCE({q}, '') AS {q}")
-    return (f"SELECT {', '.join(casts)} FROM read_csv({_q(path)}, header=true, columns={spec}, "
-            f"quote='\"', escape='\"', auto_detect=false, null_padding=true)")
+            out[c] = col.astype(object).where(col.notna(), "")
+    return pd.DataFrame(out)
 
 
 class Source:
@@ -71,15 +70,20 @@ class Source:
                 self.con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet({_q(version / table / '*' / '*.parquet' if table == 'facts' else version / table / '*.parquet')})")
             for table in ("findings", "offices", "places"):
                 self.con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet({_q(version / (table + '.parquet'))})")
-        else:
+        else:   # the CSV form is a district's small dataset: read with the contract's reader, then query
+            from gongkai.store import read_table
             for table, columns in (("facts", FACT_COLUMNS), ("reports", REPORT_COLUMNS), ("findings", FINDING_COLUMNS),
-                                   ("offices", columnar.OFFICE_COLUMNS)):
-                self.con.execute(f"CREATE VIEW {table} AS {_csv_view(self.data_dir / (table + '.csv'), columns)}")
-            places = self.data_dir / "places.csv"
-            if places.is_file():
-                self.con.execute(f"CREATE VIEW places AS {_csv_view(places, columnar.PLACE_COLUMNS)}")
-            else:
-                self.con.execute("CREATE VIEW places AS SELECT DISTINCT district, '' AS city, '' AS province FROM offices")
+                                   ("offices", columnar.OFFICE_COLUMNS), ("places", columnar.PLACE_COLUMNS)):
+                path = self.data_dir / (table + ".csv")
+                if path.is_file():
+                    frame = read_table(path, columns)
+                elif table == "places":
+                    districts = self.con.execute("SELECT DISTINCT district FROM offices").df().district
+                    frame = pd.DataFrame({"district": districts, "city": "", "province": ""})
+                else:
+                    raise FileNotFoundError(f"no dataset in {self.data_dir}: {path.name} missing")
+                self.con.register(f"_{table}", _plain(frame))
+                self.con.execute(f"CREATE VIEW {table} AS SELECT * FROM _{table}")
         wide = ", ".join(_q(k) for k in sorted(taxonomy.district_wide_kinds())) or "''"
         self.wide_kinds = wide
 

@@ -54,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 COMMANDS = {
-    "ingest": scale.ingest_command,
+    "ingest": data.ingest_command,
     "extract": data.extract_command,
     "check": data.check_command,
     "sample": data.sample_command,
@@ -71,4 +71,6 @@ def main(argv: list[str] | None = None) -> int:
 
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     args = _parser().parse_args(argv)
+    if args.command == "ingest" and (args.scheduler or args.workers):   # on Dask, into the Parquet form
+        return scale.ingest_command(args) or 0
     return COMMANDS[args.command](args) or 0

@@ -124,10 +124,7 @@ def table_command(args) -> int:
 
 
 def ingest_command(args) -> int:
-    """`gongkai ingest` with --scheduler or --workers on Dask; without them the one-process ingest."""
-    if not (getattr(args, "scheduler", None) or getattr(args, "workers", None)):
-        from gongkai.cli.data import ingest_command as plain
-        return plain(args)
+    """`gongkai ingest --scheduler ADDRESS | --workers N`: ingest on Dask into the Parquet form."""
     from gongkai.cli.data import summary_lines
     from gongkai.distributed_ingest import distributed_ingest, worker_count
     from gongkai.errors import GongkaiError
