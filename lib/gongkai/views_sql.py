@@ -2,7 +2,8 @@
 
 Source(data_dir) opens an in-process DuckDB over either form of the dataset: the Parquet big form
 (gongkai.columnar, read lazily: only the columns and row groups a query needs are read) or the CSV form
-(facts.csv, reports.csv, findings.csv, offices.csv, places.csv). Both give the same frames. Why DuckDB: on
+(facts.csv, reports.csv, findings.csv, offices.csv, places.csv: a district's small dataset, read whole with
+the contract's reader, gongkai.store.read_table). Both give the same frames. Why DuckDB: on
 one machine it scans Parquet in parallel and out of core with a memory limit, pushes filters and column
 selection into the scan, and answers a national table from 25 M facts in seconds without loading them into
 pandas; pandas stays the notebook-facing API (every function returns a DataFrame). Where the data or the work
