@@ -25,6 +25,7 @@ LIB = Path(__file__).resolve().parents[1] / "lib"
 WORK = Path(os.environ.get("GONGKAI_BENCH_DIR", "/tmp/gongkai-bench-scale"))
 OFFICES = int(os.environ.get("GONGKAI_BENCH_OFFICES", "40000"))
 TEXTS = int(os.environ.get("GONGKAI_BENCH_TEXTS", "20000"))
+PARQUET_ONLY = os.environ.get("GONGKAI_BENCH_PARQUET_ONLY") == "1"   # no CSV form, no pandas baseline
 YEARS = list(range(2011, 2026))
 
 CHILD = r"""
@@ -71,7 +72,8 @@ def country(offices: int, texts: bool, name: str) -> Path:
     sys.path.insert(0, str(LIB))
     from gongkai.synth import generate
     t0 = time.perf_counter()
-    summary = generate(out, offices, YEARS, seed=11, texts=texts, form="csv" if texts else "both")
+    form = "csv" if texts else ("parquet" if PARQUET_ONLY else "both")
+    summary = generate(out, offices, YEARS, seed=11, texts=texts, form=form)
     took = time.perf_counter() - t0
     (out / "done.json").write_text(json.dumps({"facts": summary.facts, "reports": summary.reports,
                                                "offices": summary.offices, "seconds": took}))
@@ -94,17 +96,18 @@ def size_mb(path: Path) -> float:
 
 
 def views_section() -> None:
-    data = country(OFFICES, False, f"country-{OFFICES}")
+    data = country(OFFICES, False, f"country-{OFFICES}" + ("-parquet" if PARQUET_ONLY else ""))
     info = json.loads((data / "done.json").read_text())
     print(f"synthetic country: {info['offices']} offices × {len(YEARS)} years: {info['reports']} reports, "
-          f"{info['facts']:,} facts (generated in {info['seconds']:.0f} s); facts.csv {size_mb(data / 'facts.csv'):.0f} MB, "
+          f"{info['facts']:,} facts (generated in {info['seconds']:.0f} s); "
+          f"facts.csv {size_mb(data / 'facts.csv') if not PARQUET_ONLY else 0:.0f} MB, "
           f"Parquet form {size_mb(data / 'columnar'):.0f} MB")
     import csv
     with open(data / "places.csv", encoding="utf-8") as f:
         province = next(csv.DictReader(f))["province"]
     for view, label in (("volume", f"provincial volume table ({province}, by district)"),
                         ("coverage", "national coverage table (by province)")):
-        for engine in ("duckdb", "pandas"):
+        for engine in ("duckdb",) if PARQUET_ONLY else ("duckdb", "pandas"):
             before = load_avg()
             r = child(engine, view, data, province)
             if "error" in r:
