@@ -1,15 +1,15 @@
 """Ingest on a Dask cluster: reading and extraction spread over workers, results streamed into the Parquet form.
 
-distributed_ingest(paths, data_dir, scheduler=... | workers=N) lists the report files, sends them to the
-workers in batches (a bounded number in flight, so memory stays flat however many files there are), and on
-each worker reads, hashes and extracts every file through the content-hash extraction cache
-(data_dir/.cache: an unchanged file costs a hash, on any worker that sees the shared folder) and runs the
-within-report checks. The client files each report under an office of the registry (data_dir/offices.csv),
-applies the reviewed overrides, and streams the facts of every finished batch into a new version of the
-Parquet dataset (gongkai.columnar.Writer); the across-report checks run on the few figures they need. The
-version becomes current in one atomic step at the end: a killed worker's batch is rerun by Dask, and a crash
-or a killed client leaves the previous dataset current and readable (the half-written version is removed by
-the next writer).
+distributed_ingest(paths, data_dir, scheduler=... | workers=N) lists the report files and sends them to the
+workers in batches (a bounded number in flight, so memory stays flat however many files there are). Each
+worker reads, hashes and extracts its files through the content-hash extraction cache (data_dir/.cache: an
+unchanged file costs a hash, on any worker that sees the shared folder), runs the within-report checks, files
+each report under an office of the registry (data_dir/offices.csv), applies the reviewed overrides and writes
+the batch's facts as one Parquet part of the new version (gongkai.columnar.Writer) itself, so the client
+only collects report rows, findings and the few figures the across-report checks need. The version becomes
+current in one atomic step at the end: a killed worker's batch is rerun by Dask (its part is rewritten
+whole), and a crash or a killed client leaves the previous dataset current and readable (the half-written
+version is removed by the next writer). The same content found twice is kept once.
 
 Cluster: `dask scheduler` on one machine, `dask worker tcp://host:8786 --nworkers 1 --nthreads 1` on each
 worker machine (same Python environment with gongkai installed, the report folder and data_dir on a shared
@@ -34,7 +34,6 @@ from gongkai.ingest import CACHE_FOLDER, IngestSummary, fact_rows, finding_rows,
 log = logging.getLogger(__name__)
 BATCH = 40                 # files per task
 IN_FLIGHT_PER_WORKER = 3   # batches queued per worker
-WRITE_ROWS = 50_000        # facts per Parquet part file
 
 
 def extract_batch(paths: list[str], cache_dir: str, force: bool = False) -> list[tuple]:
@@ -55,6 +54,63 @@ def extract_batch(paths: list[str], cache_dir: str, force: bool = False) -> list
             out.append((path, "", None, False, f"cannot open: {exc.strerror}"))
         except Exception as exc:  # an extractor bug must not stop the batch
             out.append((path, "", None, False, f"extraction failed: {type(exc).__name__}: {exc}"))
+    return out
+
+
+_REGISTRIES: dict[tuple, object] = {}   # per worker process: the registry, read once per file version
+
+
+def _worker_registry(path: str):
+    from gongkai.registry import load_registry
+    stat = Path(path).stat() if Path(path).is_file() else None
+    key = (path, stat.st_mtime_ns if stat else 0)
+    if key not in _REGISTRIES:
+        _REGISTRIES.clear()
+        _REGISTRIES[key] = load_registry(Path(path))
+    return _REGISTRIES[key]
+
+
+def process_batch(paths: list[str], cache_dir: str, force: bool, registry_path: str, overrides: list[dict],
+                  province_of: dict[str, str], part_path: str) -> dict:
+    """On a worker: extract the files (extract_batch), file each report under an office, apply the overrides,
+    and write the batch's facts to part_path (a Parquet part of the version being written). Returns what the
+    client needs: per file (path, sha, report id, cached), failures, report and finding rows, new offices,
+    the facts the across-year checks read, and the number of facts written."""
+    import pyarrow.parquet as pq
+
+    from gongkai.overrides import apply_overrides
+    registry = _worker_registry(registry_path)
+    out = {"files": [], "failed": [], "reports": {}, "findings": [], "new_offices": [], "carried": [],
+           "facts": 0, "notes": [], "part": None}
+    facts: list[dict] = []
+    for path, sha, report, cached, error in extract_batch(paths, cache_dir, force):
+        if report is None:
+            out["failed"].append((path, error))
+            continue
+        out["files"].append((path, sha, report.report, cached))
+        if report.report in out["reports"]:
+            continue
+        place = place_report(report, registry, Path(path))
+        if place.is_new:
+            office = registry.offices[place.office_id]
+            out["new_offices"].append((office.office_id, office.name, office.district, office.kind))
+        rows = fact_rows(report, place)
+        facts += rows
+        out["reports"][report.report] = report_row(report, place, len(rows))
+        out["findings"] += finding_rows(report)
+    mine = [o for o in overrides if o["report"] in out["reports"]]
+    if mine:
+        facts, out["notes"] = apply_overrides(facts, out["reports"], mine)
+    out["carried"] = [f for f in facts if f["metric"] in ("req_carried_in", "req_carried_out")
+                      or f["qualifier"] == "derived"]
+    if facts:
+        frame = pd.DataFrame(facts)
+        frame["province"] = frame.district.map(province_of).fillna("")
+        frame = frame.sort_values(["district", "office_id", "year"], kind="stable")
+        Path(part_path).parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(columnar.to_arrow("facts", frame), part_path, compression="zstd")
+        out["part"] = part_path
+    out["facts"] = len(facts)
     return out
 
 
@@ -112,8 +168,8 @@ def distributed_ingest(paths: Iterable, data_dir=None, scheduler: str | None = N
     from dask.distributed import as_completed
 
     from gongkai.checks import check_across_years, check_conflicts
-    from gongkai.overrides import apply_overrides, read_overrides
-    from gongkai.registry import Placement, load_registry
+    from gongkai.overrides import read_overrides
+    from gongkai.registry import Office, load_registry
 
     data_dir = Path(data_dir or config.DATA_DIR)
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -136,62 +192,59 @@ def distributed_ingest(paths: Iterable, data_dir=None, scheduler: str | None = N
     reports: dict[str, dict] = {}
     findings: list[dict] = []
     carried: list[dict] = []          # the facts the across-year checks read
-    used_overrides: set[int] = set()
-    buffer: list[dict] = []           # facts not yet written (a part file per WRITE_ROWS facts)
-    part = 0
+    used_overrides: set[tuple] = set()
     try:
         with columnar.Writer(data_dir) as writer:
             batches = [files[i:i + batch] for i in range(0, len(files), batch)]
             n_workers = max(1, len(client.scheduler_info().get("workers", {})) or (workers or 1))
             window = n_workers * IN_FLIGHT_PER_WORKER
-            pending = iter(batches)
-            queue = as_completed([client.submit(extract_batch, b, cache_dir, force, pure=False)
-                                  for b in [next(pending) for _ in range(min(window, len(batches)))]])
+            registry_file = str(registry_path if registry_path.is_file() else config.DATA_DIR / "offices.csv")
+            parts = writer.version / "facts" / "ingest"
+
+            def submit(number: int):
+                return client.submit(process_batch, batches[number], cache_dir, force, registry_file, overrides,
+                                     province_of, str(parts / f"part-{number:06d}.parquet"), pure=False)
+
+            queue = as_completed([submit(i) for i in range(min(window, len(batches)))])
+            following = min(window, len(batches))
+            strip: dict[str, set[str]] = {}      # part file -> report ids another part already holds
             for future in queue:
-                results = future.result()
+                result = future.result()
                 future.release()
-                nxt = next(pending, None)
-                if nxt is not None:
-                    queue.add(client.submit(extract_batch, nxt, cache_dir, force, pure=False))
-                facts: list[dict] = []
-                batch_reports: dict[str, dict] = {}
-                for path, sha, report, cached, error in results:
-                    if report is None:
-                        summary.failed.append((path, error))
-                        continue
+                if following < len(batches):
+                    queue.add(submit(following))
+                    following += 1
+                summary.failed += result["failed"]
+                fresh = set()
+                for path, sha, rid, cached in result["files"]:
                     if sha in seen:
                         summary.duplicates.append((path, seen[sha]))
+                        if rid in reports and result["part"]:
+                            strip.setdefault(result["part"], set()).add(rid)
                         continue
                     seen[sha] = path
+                    fresh.add(rid)
                     summary.cached += cached
                     summary.extracted += not cached
-                    place = place_report(report, registry, Path(path))
-                    if place.is_new:
-                        summary.new_offices.append((place.office_id, place.office, place.district))
-                    rows = fact_rows(report, place)
-                    facts += rows
-                    batch_reports[report.report] = report_row(report, place, len(rows))
-                    findings.extend(finding_rows(report))
-                mine = [o for o in overrides if o["report"] in batch_reports]
-                if mine:
-                    facts, notes = apply_overrides(facts, batch_reports, mine)
-                    summary.notes += notes
-                    used_overrides |= {id(o) for o in mine}
-                reports.update(batch_reports)
-                carried += [f for f in facts if f["metric"] in ("req_carried_in", "req_carried_out")
-                            or f["qualifier"] == "derived"]
-                buffer += facts
-                if len(buffer) >= WRITE_ROWS:
-                    part = _flush(writer, buffer, part, province_of)
-                summary.facts += len(facts)
-                step(len(results))
-            part = _flush(writer, buffer, part, province_of)
+                for office_id, name, district, kind in result["new_offices"]:
+                    if office_id not in registry.offices:
+                        registry.add(Office(office_id=office_id, name=name, district=district, kind=kind))
+                        summary.new_offices.append((office_id, name, district))
+                kept = {rid: row for rid, row in result["reports"].items() if rid in fresh}
+                reports.update(kept)
+                findings += [f for f in result["findings"] if f["report"] in kept]
+                carried += [f for f in result["carried"] if f["report"] in kept]
+                summary.notes += result["notes"]
+                used_overrides |= {(o["report"], o["metric"], o["dim"]) for o in overrides if o["report"] in kept}
+                summary.facts += sum(row["facts"] for row in kept.values())
+                step(len(result["files"]) + len(result["failed"]))
+            _strip_duplicates(strip)
             if not reports:
                 where = ", ".join(str(p) for p in paths)
                 raise GongkaiError(f"no report could be read under {where} ({summary.files} file(s), "
                                    f"{len(summary.failed)} failed): the dataset in {data_dir} was left as it is")
             summary.notes += [f"override for unknown report {o['report']} ({o['metric']}) not applied"
-                              for o in overrides if id(o) not in used_overrides]
+                              for o in overrides if (o["report"], o["metric"], o["dim"]) not in used_overrides]
             findings += check_across_years(carried)
             findings += _conflicts(writer, reports, check_conflicts)
             for f in findings:
@@ -219,15 +272,19 @@ def distributed_ingest(paths: Iterable, data_dir=None, scheduler: str | None = N
     return summary
 
 
-def _flush(writer, buffer: list[dict], part: int, province_of: dict) -> int:
-    """Write the buffered facts as the next part file of this version; the buffer is emptied."""
-    if not buffer:
-        return part
-    frame = pd.DataFrame(buffer)
-    frame["province"] = frame.district.map(province_of).fillna("")
-    writer.write("facts", frame, f"ingest/part-{part:06d}", sort_by=["district", "office_id", "year"])
-    buffer.clear()
-    return part + 1
+def _strip_duplicates(strip: dict[str, set[str]]) -> None:
+    """Drop from each part file the reports another part already holds (the same content found twice)."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+    for part, rids in strip.items():
+        table = pq.read_table(part)
+        pq.write_table(table.filter(pc.invert(pc.is_in(table["report"], value_set=pa_array(rids)))), part,
+                       compression="zstd")
+
+
+def pa_array(values):
+    import pyarrow as pa
+    return pa.array(sorted(values), type=pa.string())
 
 
 def _registry_frame(registry) -> pd.DataFrame:
