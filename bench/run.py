@@ -13,7 +13,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SECTIONS = [("ingest", "ingest speed over the corpus (issue #2)"),
             ("brief", "one district brief: build time, size, browser render time (issue #3)"),
-            ("build", "scheduled builds: naive loop vs gongkai build (issue #4)")]
+            ("build", "scheduled builds: naive loop vs gongkai build (issue #4)"),
+            ("scale", "a synthetic country: views cold on Parquet vs pandas on CSV, ingest on Dask workers (issue #11)")]
 
 
 def run_section(name: str, corpus: Path) -> bool:

@@ -20,7 +20,9 @@ FIXTURE_PARAMS = {
     "district_brief.ipynb": dict(district="西城区", years=[2017, 2018, 2019], offices=[], lang="zh"),
     "office_brief.ipynb": dict(office_id="xicheng.yuetan", years=[2018, 2019], lang="en"),
     "explore.ipynb": dict(district="西城区", lang="zh"),
+    "city_brief.ipynb": dict(city="北京市", years=[2017, 2018, 2019], lang="zh"),
 }
+PLOTS = {"district_brief.ipynb": 5, "office_brief.ipynb": 4, "city_brief.ipynb": 3}
 
 
 def run(notebook: Path, params: dict, data_dir: Path, tmp_path: Path):
@@ -31,7 +33,8 @@ def run(notebook: Path, params: dict, data_dir: Path, tmp_path: Path):
 
 
 def test_all_three_notebooks_exist():
-    assert [n.name for n in NOTEBOOKS] == ["district_brief.ipynb", "explore.ipynb", "office_brief.ipynb"]
+    assert [n.name for n in NOTEBOOKS] == ["city_brief.ipynb", "district_brief.ipynb", "explore.ipynb",
+                                           "office_brief.ipynb"]
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
@@ -57,7 +60,7 @@ def test_runs_on_the_small_fixture(notebook, tmp_path):
     assert not [o for o in outputs if o.output_type == "error"]
     html = "".join(o.get("data", {}).get("text/html", "") for o in outputs)
     if notebook.name != "explore.ipynb":
-        assert html.count('class="plotly-graph-div"') == (5 if "district" in notebook.name else 4)
+        assert html.count('class="plotly-graph-div"') == PLOTS[notebook.name]
     else:
         plots = [o for o in outputs if "application/vnd.plotly.v1+json" in o.get("data", {})]
         assert len(plots) == 5  # one chart of each kind
@@ -70,6 +73,8 @@ def test_runs_on_the_sample_data(notebook, tmp_path):
     ds = gongkai.load(SAMPLE)
     if notebook.name == "explore.ipynb":
         params = dict(district=briefs.suggest_params("district", ds)["district"], lang="zh")
+    elif notebook.name == "city_brief.ipynb":
+        params = dict(city="北京市", years=list(range(2013, 2019)), lang="zh")
     else:
         params = briefs.suggest_params(notebook.name.split("_")[0], ds)
     nb = run(notebook, params, SAMPLE, tmp_path)

@@ -267,11 +267,16 @@ def render_brief(kind: str, params: dict, out_dir: Path, *, data_dir: Path | Non
     started = time.perf_counter()
     kernel.block_slow_imports()
     out_dir, data_dir = Path(out_dir), Path(data_dir or config.DATA_DIR).resolve()
-    dataset = gongkai.load(data_dir)
-    params = validate_params(kind, params, dataset)
+    if kind == "city":       # compares districts lazily (gongkai.citypage): no full load
+        from gongkai import citypage
+        params = citypage.validate(params, data_dir)
+        title = citypage.title(params)
+    else:
+        dataset = gongkai.load(data_dir)
+        params = validate_params(kind, params, dataset)
+        title = brief_title(kind, params, dataset)
     notebook = Path(notebook or default_notebook(kind)).resolve()
     slug = brief_slug(kind, params)
-    title = brief_title(kind, params, dataset)
     import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError

@@ -24,12 +24,13 @@ from gongkai.errors import ParameterError
 from gongkai.taxonomy import district_slugs
 from gongkai.wording import office_stem, year_span
 
-KINDS = ("district", "office")
+KINDS = ("district", "office", "city")
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
-NOTEBOOK_FILES = {"district": "district_brief.ipynb", "office": "office_brief.ipynb"}
-PARAMETERS = {"district": ("district", "years", "offices", "lang"), "office": ("office_id", "years", "lang")}
-REQUIRED = {"district": ("district", "years"), "office": ("office_id", "years")}
+NOTEBOOK_FILES = {"district": "district_brief.ipynb", "office": "office_brief.ipynb", "city": "city_brief.ipynb"}
+PARAMETERS = {"district": ("district", "years", "offices", "lang"), "office": ("office_id", "years", "lang"),
+              "city": ("city", "years", "lang")}
+REQUIRED = {"district": ("district", "years"), "office": ("office_id", "years"), "city": ("city", "years")}
 ALL_YEARS = "all"
 LAST_N_YEARS = re.compile(r"^last\s+(\d+)\s+years?$")
 YEAR_RANGE = re.compile(r"(\d{4})\s*[-–~]\s*(\d{4})")
@@ -135,6 +136,8 @@ def brief_slug(kind: str, params: Mapping) -> str:
         stem = district_slugs().get(name) or ("d" + _short_hash(name))
         offices = sorted(str(o) for o in params.get("offices") or [])
         suffix = f"-o{_short_hash(','.join(offices))}" if offices else ""
+    elif kind == "city":     # a city or province: the hash of its name (issue #11)
+        stem, suffix = "c" + _short_hash(str(params["city"])), ""
     else:
         office_id = str(params["office_id"])
         stem = office_stem(office_id)

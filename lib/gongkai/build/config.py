@@ -38,8 +38,8 @@ from gongkai.wording import shorten
 log = logging.getLogger(__name__)
 
 TOP_KEYS = {"output", "data", "lang", "notebooks", "briefs"}
-ENTRY_KEYS = {"kind", "district", "offices", "years", "lang", "notebook"}
-SCALAR_KEYS = {"output", "data", "lang", "kind", "district", "notebook"}    # one value, never a list or mapping
+ENTRY_KEYS = {"kind", "district", "offices", "years", "lang", "notebook", "city"}
+SCALAR_KEYS = {"output", "data", "lang", "kind", "district", "notebook", "city"}    # one value, never a list or mapping
 LIST_KEYS = {"offices", "years"}                                            # one value or a list of single values
 MAX_CONFIG_BYTES = 1_000_000   # a briefs.yaml is a few kilobytes: more is a mistake (or an attack)
 MAX_DEPTH = 8                  # nesting of YAML lists and mappings (the config itself needs 3)
@@ -296,6 +296,8 @@ def _expand(entry: _Node, defaults: dict, data: DataSnapshot, base: Path, path: 
     if lang not in LANGS:
         raise ConfigError(f"lang must be one of {', '.join(LANGS)}, got {lang!r}",
                           (lang_node or entry).line, path)
+    if kind == "city":      # one brief comparing the districts of a city or province (issue #11)
+        return [_city_spec(m, entry, lang, data, base, path, defaults)]
     district_node = m.get("district")
     district = district_node.value if district_node else None
     if district is not None and district not in data.districts:
@@ -334,6 +336,33 @@ def _expand(entry: _Node, defaults: dict, data: DataSnapshot, base: Path, path: 
         specs.append(BriefSpec("office", {"office_id": office_id, "years": years, "lang": lang}, notebook,
                                entry.line, office_district, (office_id,), office_id))
     return specs
+
+
+def _city_spec(m: dict, entry: _Node, lang: str, data: DataSnapshot, base: Path, path: Path,
+               defaults: dict) -> BriefSpec:
+    """`kind: city`, `city: 北京市` (a city or province of places.csv): the offices of its districts are its inputs."""
+    import csv
+    city_node = m.get("city")
+    if city_node is None or not isinstance(city_node.value, str):
+        raise ConfigError("a city brief needs 'city' (a city or province of places.csv)", entry.line, path)
+    places = data.data_dir / "places.csv"
+    rows = list(csv.DictReader(open(places, encoding="utf-8"))) if places.is_file() else []
+    districts = sorted({r["district"] for r in rows if city_node.value in (r.get("city"), r.get("province"))})
+    if not districts:
+        known = sorted({r.get("city", "") for r in rows} | {r.get("province", "") for r in rows} - {""})
+        raise ConfigError(f"unknown city {city_node.value!r} (cities and provinces: {', '.join(known) or 'none'})",
+                          city_node.line, path)
+    offices = [o for d in districts for o in data.district_offices.get(d, [])]
+    years_node = m.get("years")
+    known_years = sorted({y for d in districts for y in data.years_of(d)})
+    requested = requested_years(years_node, known_years, (years_node or entry).line, path)
+    years = shown_years(requested, data.years_with_reports(offices), data.known_years)
+    if not years:
+        raise ConfigError(f"years: no report of {city_node.value} in {_span(requested)}", (years_node or entry).line,
+                          path)
+    notebook = _notebook(m.get("notebook"), "city", defaults["notebooks"], base, path)
+    return BriefSpec("city", {"city": city_node.value, "years": years, "lang": lang}, notebook, entry.line,
+                     city_node.value, tuple(offices))
 
 
 def _span(years: list[int] | None) -> str:

@@ -6,7 +6,7 @@ import argparse
 import logging
 import sys
 
-from gongkai.cli import briefs, data
+from gongkai.cli import briefs, data, scale
 from gongkai.params import DEFAULT_LANG, KINDS, LANGS
 from gongkai.wording import terminal_safe
 
@@ -20,6 +20,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("dirs", nargs="*", metavar="DIR", help="folders (or files) of reports; default data/reports")
     p.add_argument("--data", help="dataset folder to write (default: the project's data/)")
     p.add_argument("--force", action="store_true", help="re-extract files whose content hash is unchanged")
+    scale.add_cluster_arguments(p)
 
     p = sub.add_parser("extract", help="print the facts of the given files (facts.csv columns plus source)")
     p.add_argument("files", nargs="+", metavar="FILE")
@@ -49,6 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("brief", help="render one brief to outputs/<kind>/<slug>.html")
     p.add_argument("kind", choices=KINDS)
     p.add_argument("--district")
+    p.add_argument("--city", help="city or province (city brief)")
     p.add_argument("--office-id")
     p.add_argument("--years", default="all", help="2009-2017, 2015,2016,2017, 'last 5 years' or all (default: "
                    "every year the brief's offices have a report)")
@@ -63,6 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="rebuild even when inputs are unchanged")
     p.add_argument("--only", metavar="PATTERN", help="only briefs whose name matches this glob")
     p.add_argument("--scheduler", metavar="ADDRESS", help="dask.distributed scheduler address (tcp://host:8786)")
+    scale.add_arguments(sub)
     return ap
 
 
@@ -74,6 +77,8 @@ COMMANDS = {
     "offices": data.offices_command,
     "brief": briefs.brief_command,
     "build": briefs.build_command,
+    "synth": scale.synth_command,
+    "table": scale.table_command,
 }
 
 
@@ -90,4 +95,6 @@ def main(argv: list[str] | None = None) -> int:
     handler.setFormatter(_TerminalSafeFormatter("%(message)s"))
     logging.basicConfig(level=logging.INFO, handlers=[handler])
     args = _parser().parse_args(argv)
+    if args.command == "ingest" and (args.scheduler or args.workers):   # on Dask, into the Parquet form
+        return scale.ingest_command(args) or 0
     return COMMANDS[args.command](args) or 0

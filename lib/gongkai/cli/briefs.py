@@ -27,6 +27,8 @@ def brief_command(args: argparse.Namespace) -> int:
     if args.kind == "district":
         params = dict(district=args.district, years=args.years,
                       offices=[o.strip() for o in (args.offices or "").split(",") if o.strip()], lang=args.lang)
+    elif args.kind == "city":
+        params = dict(city=args.city, years=args.years, lang=args.lang)
     else:
         params = dict(office_id=args.office_id, years=args.years, lang=args.lang)
     logging.getLogger("papermill").setLevel(logging.WARNING)
