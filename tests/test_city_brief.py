@@ -97,3 +97,24 @@ def test_briefs_yaml_kind_city(tmp_path):
     config.write_text(f"data: {PROJECT_ROOT / 'data'}\nbriefs:\n  - kind: city\n    city: 上海市\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="unknown city '上海市'"):
         load_config(config)
+
+
+def test_city_cards_name_their_year_and_base_and_leave_out_a_rate_on_few_requests():
+    import pandas as pd
+
+    from gongkai import citypage
+    t = {"volume": pd.DataFrame({"district": ["甲区", "乙区"], "year": [2022, 2022], "items": [120, 80],
+                                 "reporting": [3, 2]}),
+         "outcomes": pd.DataFrame({"district": ["甲区", "乙区"], "year": [2022, 2022], "handled": [4, 3],
+                                   "granted": [2, 1]}),
+         "coverage": pd.DataFrame({"district": ["甲区", "乙区"], "year": [2022, 2022], "offices": [4, 4],
+                                   "reporting": [3, 2]})}
+    cards = citypage.headline_cards(t, {"lang": "zh", "years": [2021, 2022]})
+    by_label = {c.label: c for c in cards}
+    assert by_label["2022年有年度报告的单位"].value == "5 / 8"
+    assert by_label["2022年主动公开"].value == "200" and "5个单位" in by_label["2022年主动公开"].base
+    rate = by_label["2022年予以公开比例"]
+    assert rate.value == "—" and rate.base == "办结7件申请" and "少于10件" in rate.note
+    t["outcomes"] = t["outcomes"].assign(handled=[8, 4], granted=[6, 3])
+    rate = {c.label: c for c in citypage.headline_cards(t, {"lang": "zh", "years": [2022]})}["2022年予以公开比例"]
+    assert (rate.value, rate.note) == ("75%", "")

@@ -15,6 +15,8 @@ from pathlib import Path
 from gongkai import config, views_sql
 from gongkai.errors import ParameterError
 from gongkai.params import DEFAULT_LANG, LANGS, brief_slug, parse_years, years_label
+from gongkai.summary import Card
+from gongkai.views import MIN_REQUESTS
 
 TEXT = {
     "zh": {"title": "{city}各区政府信息公开工作比较（{years}年）",
@@ -23,8 +25,12 @@ TEXT = {
            "districts": "各区简报", "district": "区", "year": "年份", "offices": "单位数", "reporting": "报告单位",
            "items": "主动公开条数", "median_per_office": "单位中位数", "grant_rate": "予以公开比例",
            "handled": "办理总数（基数）", "handled_from_out_total": "以“总计”为基数的单位", "coverage_share": "覆盖率",
-           "brief": "区简报", "h_districts": "区", "h_offices": "单位", "h_items": "{year}年主动公开",
-           "h_rate": "{year}年予以公开比例", "h_coverage": "{year}年覆盖率", "none": "—"},
+           "brief": "区简报", "h_districts": "区", "h_items": "{year}年主动公开",
+           "h_rate": "{year}年予以公开比例", "h_coverage": "{year}年覆盖率", "none": "—",
+           "h_offices": "{year}年有年度报告的单位", "b_districts": "{years}年间有数据的区",
+           "b_offices": "有报告的单位 / 登记的单位", "b_items": "{n}个单位写明了主动公开信息数",
+           "b_rate": "办结{n}件申请", "why_rate": "办结申请少于{min}件，不计算比例",
+           "b_coverage": "{n} / {of} 个单位有报告"},
     "en": {"title": "{city}: districts compared ({years})",
            "subtitle": "Figures from the offices' annual disclosure reports; a figure not reported is blank, never 0.",
            "overview": "Overview", "volume": "Publication volume", "outcomes": "Request outcomes",
@@ -32,8 +38,12 @@ TEXT = {
            "offices": "Offices", "reporting": "Reporting", "items": "Items published",
            "median_per_office": "Median per office", "grant_rate": "Grant rate", "handled": "Handled (base)",
            "handled_from_out_total": "Offices with a stated total", "coverage_share": "Coverage",
-           "brief": "District brief", "h_districts": "districts", "h_offices": "offices", "h_items": "items {year}",
-           "h_rate": "grant rate {year}", "h_coverage": "coverage {year}", "none": "—"},
+           "brief": "District brief", "h_districts": "districts", "h_items": "items {year}",
+           "h_rate": "grant rate {year}", "h_coverage": "coverage {year}", "none": "—",
+           "h_offices": "offices reporting in {year}", "b_districts": "districts with data in {years}",
+           "b_offices": "offices with a report / registered", "b_items": "{n} offices state the figure",
+           "b_rate": "{n} requests handled", "why_rate": "fewer than {min} requests handled: no rate",
+           "b_coverage": "{n} / {of} offices reported"},
 }
 
 
@@ -109,27 +119,36 @@ def section(key: str, lang: str) -> None:
     _display(f'<h2 id="{key}">{escape(TEXT[lang][key])}</h2>')
 
 
-def headline_figures(t: dict, params: dict) -> list[tuple[str, str]]:
-    """(label, value) pairs: districts, offices, the latest year's items, grant rate and coverage."""
+def headline_cards(t: dict, params: dict) -> list[Card]:
+    """The city's headline cards, each naming its year and its base (as the district briefs' cards do):
+    districts, reporting offices, the latest year's items, the grant rate (only over at least
+    views.MIN_REQUESTS handled requests, else '—' and why) and report coverage."""
     text = TEXT[params["lang"]]
     vol, out, cov = t["volume"], t["outcomes"], t["coverage"]
     year = latest_with(vol, "items", params["years"])
     rate_year = latest_with(out, "handled", params["years"])
-    v = vol[vol.year == year]
-    o = out[out.year == rate_year]
-    c = cov[cov.year == year]
-    rate = (o.granted.sum() / o.handled.sum()) if len(o) and o.handled.sum() > 0 else None
-    return [(text["h_districts"], f"{vol.district.nunique()}"),
-            (text["h_offices"], f"{int(c.offices.sum()) if len(c) else 0:,}"),
-            (text["h_items"].format(year=year), f"{int(v['items'].sum()):,}" if len(v) else text["none"]),
-            (text["h_rate"].format(year=rate_year), f"{rate:.0%}" if rate is not None else text["none"]),
-            (text["h_coverage"].format(year=year),
-             f"{c.reporting.sum() / c.offices.sum():.0%}" if len(c) and c.offices.sum() else text["none"])]
+    v, o, c = vol[vol.year == year], out[out.year == rate_year], cov[cov.year == year]
+    offices = int(c.offices.sum()) if len(c) else 0
+    reporting = int(c.reporting.sum()) if len(c) else 0
+    handled = float(o.handled.sum()) if len(o) else 0.0
+    rate_ok = handled >= MIN_REQUESTS
+    return [
+        Card(text["h_districts"], f"{vol.district.nunique()}", text["b_districts"].format(years=years_label(params["years"]))),
+        Card(text["h_offices"].format(year=year), f"{reporting:,} / {offices:,}", text["b_offices"]),
+        Card(text["h_items"].format(year=year), f"{int(v['items'].sum()):,}" if len(v) else text["none"],
+             text["b_items"].format(n=int(v.reporting.sum()) if len(v) else 0)),
+        Card(text["h_rate"].format(year=rate_year),
+             f"{o.granted.sum() / handled:.0%}" if rate_ok else text["none"],
+             text["b_rate"].format(n=f"{handled:,.0f}"),
+             "" if rate_ok else text["why_rate"].format(min=MIN_REQUESTS)),
+        Card(text["h_coverage"].format(year=year), f"{reporting / offices:.0%}" if offices else text["none"],
+             text["b_coverage"].format(n=reporting, of=offices)),
+    ]
 
 
 def headline_html(t: dict, params: dict) -> str:
     from gongkai import briefpage
-    return briefpage.headline_html(headline_figures(t, params))
+    return briefpage.cards_html(headline_cards(t, params))
 
 
 def headline(t: dict, params: dict) -> None:
