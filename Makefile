@@ -42,4 +42,4 @@ bench: $(STAMP)  ## print speed and size figures (ingest rate, brief build/size/
 	$(BIN)/python bench/run.py --corpus $(CORPUS)
 
 clean:  ## remove the virtualenv and generated briefs
-	rm -rf $(VENV) outputs/district outputs/office outputs/_failed outputs/index.html outputs/manifest.json
+	rm -rf $(VENV) outputs/district outputs/office outputs/city outputs/latest outputs/_failed outputs/index.html outputs/manifest.json
