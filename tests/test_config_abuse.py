@@ -1,5 +1,5 @@
 """briefs.yaml as hostile input: `gongkai build --config` stops at once with exit 2 and one line naming the file
-and line, never a traceback, a hang or gigabytes of memory (gongkai.build.config's loading part)."""
+and line, never a traceback, a hang or gigabytes of memory (gongkai.build.configfile)."""
 from __future__ import annotations
 
 import subprocess
@@ -11,7 +11,7 @@ import pytest
 
 from buildspace import make_workspace
 from gongkai.build import load_config
-from gongkai.build.config import MAX_CONFIG_BYTES, MAX_DEPTH
+from gongkai.build.configfile import MAX_CONFIG_BYTES, MAX_DEPTH
 from gongkai.errors import ConfigError
 
 ENTRY = "briefs:\n  - kind: district\n    district: 西城区\n"

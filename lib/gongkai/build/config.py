@@ -1,13 +1,10 @@
 """briefs.yaml: which briefs `gongkai build` renders, validated before anything runs.
 
-The file is composed with yaml.compose so every error names the line of the offending entry
-(unknown key, kind, district, office or notebook, bad year range, duplicate key). It is read as
-hostile input: UTF-8 only (another encoding names the line and byte), at most MAX_CONFIG_BYTES, no YAML
-anchors or aliases (a billion-laughs file or a recursive alias stops at its first anchor), at most
-MAX_DEPTH levels of nesting, a list or mapping where one value belongs is refused, and a value YAML
-cannot build (a 13th month, a 5,000-digit number, a python/object tag) is a ConfigError naming its line. Each entry of
-`briefs:` expands into one or more BriefSpec: a district brief per entry, an office brief per office
-(`offices: all` = every office of the district in data/offices.csv).
+The file is read as hostile input by gongkai.build.configfile (size cap, UTF-8 only, no anchors or aliases,
+bounded nesting, one value where one belongs - SCALAR_KEYS and LIST_KEYS below), which keeps each value's line,
+so every error here names the line of the offending entry (unknown key, kind, district, office or notebook,
+bad year range). Each entry of `briefs:` expands into one or more BriefSpec: a district brief per entry, an
+office brief per office (`offices: all` = every office of the district in data/offices.csv).
 
 A district brief with `offices: all` shows the offices under the district, not its government (its report
 covers the whole district): for a district whose only reports are its government's, the entry is an error
@@ -25,15 +22,13 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from gongkai.build.configfile import YamlValue, read_config_file
 from gongkai.build.inputs import DataSnapshot
 from gongkai.config import DATA_DIR, OUTPUTS_DIR, PROJECT_ROOT
 from gongkai.errors import ConfigError, ParameterError
 from gongkai.params import (DEFAULT_LANG, KINDS, LANGS, closest_names, default_notebook, did_you_mean,
                             only_district_wide, parse_year_spec, years_label)
 from gongkai.taxonomy import district_slugs, district_wide_kinds
-from gongkai.wording import shorten
 
 log = logging.getLogger(__name__)
 
@@ -41,9 +36,6 @@ TOP_KEYS = {"output", "data", "lang", "notebooks", "briefs"}
 ENTRY_KEYS = {"kind", "district", "offices", "years", "lang", "notebook", "city"}
 SCALAR_KEYS = {"output", "data", "lang", "kind", "district", "notebook", "city"}    # one value, never a list or mapping
 LIST_KEYS = {"offices", "years"}                                            # one value or a list of single values
-MAX_CONFIG_BYTES = 1_000_000   # a briefs.yaml is a few kilobytes: more is a mistake (or an attack)
-MAX_DEPTH = 8                  # nesting of YAML lists and mappings (the config itself needs 3)
-VALUE_WIDTH = 60               # characters of an unreadable value quoted in a message
 
 
 @dataclass
@@ -68,119 +60,8 @@ class BuildConfig:
     briefs: list[BriefSpec] = field(default_factory=list)
 
 
-@dataclass
-class _Node:
-    """A YAML value with its 1-based line; mappings hold _Node values and the line of each key."""
-    value: object
-    line: int
-    key_lines: dict[str, int] | None = None
 
-
-class _ConfigLoader(yaml.SafeLoader):
-    """PyYAML's safe loader, refusing anchors and aliases (their expansion is exponential: billion laughs;
-    a recursive alias never ends) and nesting deeper than MAX_DEPTH (the composer recurses)."""
-
-    def __init__(self, text: str, path: Path):
-        super().__init__(text)
-        self.path, self.depth = path, 0
-
-    def compose_node(self, parent, index):
-        event = self.peek_event()
-        line = event.start_mark.line + 1
-        if event.anchor is not None:
-            sign = "*" if isinstance(event, yaml.AliasEvent) else "&"
-            raise ConfigError(f"YAML anchors and aliases are not allowed ({sign}{event.anchor}): write each value "
-                              "out", line, self.path)
-        if self.depth >= MAX_DEPTH:
-            raise ConfigError(f"nested more than {MAX_DEPTH} levels deep", line, self.path)
-        self.depth += 1
-        try:
-            return super().compose_node(parent, index)
-        finally:
-            self.depth -= 1
-
-
-def _read_text(path: Path) -> str:
-    """The config's text: ConfigError when it cannot be read, is not a file, is too large or is not UTF-8."""
-    try:
-        if path.exists() and not path.is_file():
-            raise ConfigError("the config is not a regular file", None, path)
-        with path.open("rb") as f:
-            data = f.read(MAX_CONFIG_BYTES + 1)
-    except OSError as exc:
-        raise ConfigError(f"cannot read the config: {exc.strerror}", None, path) from exc
-    if len(data) > MAX_CONFIG_BYTES:
-        raise ConfigError(f"the config is larger than {MAX_CONFIG_BYTES:,} bytes (a briefs.yaml takes a few "
-                          "kilobytes)", None, path)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line_start = data.rfind(b"\n", 0, exc.start) + 1
-        raise ConfigError(f"the file is not UTF-8 (byte 0x{data[exc.start]:02x} at byte {exc.start}, column "
-                          f"{exc.start - line_start + 1} of the line, cannot be decoded): save it as UTF-8",
-                          data.count(b"\n", 0, exc.start) + 1, path) from None
-
-
-def _compose(text: str, path: Path) -> yaml.Node | None:
-    """The YAML node tree of text (_ConfigLoader); ConfigError naming the line of a syntax error."""
-    loader = None
-    try:
-        loader = _ConfigLoader(text, path)      # the reader checks the characters here
-        return loader.get_single_node()
-    except yaml.reader.ReaderError as exc:
-        code = exc.character if isinstance(exc.character, int) else ord(exc.character[:1] or b"?")
-        raise ConfigError(f"not valid YAML: the control character U+{code:04X} is not allowed",
-                          text.count("\n", 0, exc.position) + 1, path) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ConfigError(f"not valid YAML: {getattr(exc, 'problem', exc)}",
-                          mark.line + 1 if mark else None, path) from None
-    finally:
-        if loader is not None:
-            loader.dispose()
-
-
-def _check_shape(key: str, node: yaml.Node, path: Path) -> None:
-    """A list or mapping where one value belongs (district: [x]) -> ConfigError naming the line."""
-    shape = {yaml.SequenceNode: "a list", yaml.MappingNode: "a mapping"}
-    if key in SCALAR_KEYS and not isinstance(node, yaml.ScalarNode):
-        raise ConfigError(f"{key}: give one value, not {shape[type(node)]}", node.start_mark.line + 1, path)
-    if key in LIST_KEYS:
-        items = node.value if isinstance(node, yaml.SequenceNode) else [node]
-        for item in items:
-            if not isinstance(item, yaml.ScalarNode):
-                raise ConfigError(f"{key}: give one value or a list of values, not {shape[type(item)]}",
-                                  item.start_mark.line + 1, path)
-
-
-def _plain(node: yaml.Node, path: Path) -> _Node:
-    """Turn a composed node into nested _Node values (dicts/lists of _Node), keeping 1-based lines."""
-    line = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        out: dict[str, _Node] = {}
-        key_lines: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            key_line = key_node.start_mark.line + 1
-            key = _plain(key_node, path).value if isinstance(key_node, yaml.ScalarNode) else key_node.id
-            if not isinstance(key, str) or not isinstance(key_node, yaml.ScalarNode):
-                raise ConfigError(f"keys must be names, not {shorten(repr(key), VALUE_WIDTH)}", key_line, path)
-            if key in out:
-                raise ConfigError(f"duplicate key {key!r}", key_line, path)
-            _check_shape(key, value_node, path)
-            out[key] = _plain(value_node, path)
-            key_lines[key] = key_line
-        return _Node(out, line, key_lines)
-    if isinstance(node, yaml.SequenceNode):
-        return _Node([_plain(item, path) for item in node.value], line)
-    try:
-        return _Node(yaml.constructor.SafeConstructor().construct_object(node), line)
-    except (yaml.YAMLError, ValueError, OverflowError) as exc:     # 2017-13-45, 5,000 digits, !!python/...
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError(f"cannot read the value {shorten(repr(node.value), VALUE_WIDTH)} ({node.tag}): "
-                          f"{shorten(problem, VALUE_WIDTH * 2)}", line, path) from None
-
-
-def _check_keys(node: _Node, allowed: set[str], where: str, path: Path) -> None:
+def _check_keys(node: YamlValue, allowed: set[str], where: str, path: Path) -> None:
     for key in node.value:
         if key not in allowed:
             raise ConfigError(f"unknown key {key!r} in {where} (allowed: {', '.join(sorted(allowed))})",
@@ -194,7 +75,7 @@ def _resolve_path(value: object, line: int, base: Path, path: Path, what: str) -
     return p if p.is_absolute() else (base / p).resolve()
 
 
-def requested_years(node: _Node | None, district_years: list[int], line: int, path: Path) -> list[int] | None:
+def requested_years(node: YamlValue | None, district_years: list[int], line: int, path: Path) -> list[int] | None:
     """The `years:` of an entry -> the requested years (None = all years with data); ConfigError naming the line."""
     value = None if node is None else node.value
     if isinstance(value, list):
@@ -214,7 +95,7 @@ def shown_years(requested: list[int] | None, with_reports: list[int], known: set
     return years if set(years) & set(with_reports) else []
 
 
-def _offices(node: _Node | None, district: str | None, data: DataSnapshot, path: Path,
+def _offices(node: YamlValue | None, district: str | None, data: DataSnapshot, path: Path,
              line: int) -> list[str]:
     """`offices:` -> office ids; 'all' (or absent) = every office of the district."""
     if node is None or node.value == "all":
@@ -269,7 +150,7 @@ def _offices_under(district: str, office_ids: list[str], data: DataSnapshot, lin
     raise ConfigError(f"{district} has no report in the dataset yet (ingest its reports first)", line, path)
 
 
-def _notebook(value: _Node | None, kind: str, defaults: dict[str, Path], base: Path, path: Path) -> Path:
+def _notebook(value: YamlValue | None, kind: str, defaults: dict[str, Path], base: Path, path: Path) -> Path:
     if value is None:
         notebook = defaults[kind]
         line = None
@@ -281,10 +162,10 @@ def _notebook(value: _Node | None, kind: str, defaults: dict[str, Path], base: P
     return notebook
 
 
-def _expand(entry: _Node, defaults: dict, data: DataSnapshot, base: Path, path: Path) -> list[BriefSpec]:
+def _expand(entry: YamlValue, defaults: dict, data: DataSnapshot, base: Path, path: Path) -> list[BriefSpec]:
     if not isinstance(entry.value, dict):
         raise ConfigError("each brief is a mapping with at least 'kind'", entry.line, path)
-    m: dict[str, _Node] = entry.value
+    m: dict[str, YamlValue] = entry.value
     _check_keys(entry, ENTRY_KEYS, "a brief", path)
     kind_node = m.get("kind")
     if kind_node is None or kind_node.value not in KINDS:
@@ -338,7 +219,7 @@ def _expand(entry: _Node, defaults: dict, data: DataSnapshot, base: Path, path: 
     return specs
 
 
-def _city_spec(m: dict, entry: _Node, lang: str, data: DataSnapshot, base: Path, path: Path,
+def _city_spec(m: dict, entry: YamlValue, lang: str, data: DataSnapshot, base: Path, path: Path,
                defaults: dict) -> BriefSpec:
     """`kind: city`, `city: 北京市` (a city or province of places.csv): the offices of its districts are its inputs."""
     import csv
@@ -379,13 +260,10 @@ def load_config(path: Path | None = None, data: DataSnapshot | None = None) -> B
     `data:` folder (or GONGKAI_DATA / the project's data/).
     """
     path = Path(path or PROJECT_ROOT / "briefs.yaml").resolve()
-    root_node = _compose(_read_text(path), path)
-    if root_node is None:
-        raise ConfigError("the config is empty", None, path)
-    root = _plain(root_node, path)
+    root = read_config_file(path, SCALAR_KEYS, LIST_KEYS)
     if not isinstance(root.value, dict):
         raise ConfigError("the config must be a mapping with a 'briefs' list", root.line, path)
-    top: dict[str, _Node] = root.value
+    top: dict[str, YamlValue] = root.value
     _check_keys(root, TOP_KEYS, "the config", path)
     base = path.parent
     output = top.get("output")

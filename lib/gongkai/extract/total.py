@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from gongkai.extract.categories import category_of_label
+from gongkai.extract.items import category_of_label
 from gongkai.extract.prose import ALL_CHANNELS, Collector, clause_start, new_this_year, sentence_bounds
 from gongkai.model import Fact, ReportMeta
 from gongkai.numbers import ARABIC, QUANTITY, Number, from_match
