@@ -34,7 +34,9 @@ CATEGORIES = phrasings("categories")
 LIST_BREAK = re.compile(r"[;；。]")        # the end of a list's statement
 _ITEM = re.compile(rf"{QUANTITY}\s*(?P<unit>{phrase_class('U_ITEM')[3:-1]})(?!次|以上|左右|[\d])")
 _MAPPED_ONLY_UNITS = ("项", "份", "小项")   # '权力清单834项' is a category's count; '完成…3项' without a category is not
-_BARE_ITEM = re.compile(r"(?<![〔［\[])(?P<num>\d+)(?![\d.%％〕］\]])(?!\s*[年月日万元个人次期份项余多号条件篇])")   # 〔2020〕: a document number's year
+LABEL_REACH = 120      # characters a label may reach back from its figure (labels are short; bounds the work per figure)
+COLUMN_SEARCH = 80     # characters before a figure searched for a quoted column name (it must end within _COLUMN_REACH)
+_BARE_ITEM = re.compile(r"(?<![〔［\[])(?<!\d)(?P<num>\d+)(?![\d.%％〕］\]])(?!\s*[年月日万元个人次期份项余多号条件篇])")   # 〔2020〕: a document number's year
 _SHARE = re.compile(rf"[^\d。；;]{{0,3}}?占[^\d。；;]{{0,14}}?(?P<pct>{ARABIC})\s?%")
 _LABEL_LEAD = re.compile(r"^(?:[\d]+[.、]|其中|包括|主要包括|主要有|主要是|分别是|分别为|含|以及|及|和|另有|有|共|发布|"
                          r"主动公开|公开|更新|新增|及时更新|积极发布|在|涉及|开|是|[,，:：])+")
@@ -141,7 +143,7 @@ def sentence_items(view: str, floor: int, end: int, claimed: set[int]):
         if m.start("num") in claimed:
             taken_until = m.end()
             continue
-        start = _label_start(view, m.start(), taken_until)
+        start = _label_start(view, m.start(), max(taken_until, m.start() - LABEL_REACH))
         raw = view[start:m.start()].strip()
         if "等" in raw and view[start - 1:start] == "、":      # 'A、B、C等信息5条': the whole enumeration names them
             start = _enumeration_start(view, start, max(taken_until, clause_start(view, m.start())))
@@ -163,7 +165,7 @@ def sentence_items(view: str, floor: int, end: int, claimed: set[int]):
         clause_channel = channel_of_label(view[max(clause_start(view, m.start()), taken_until):m.start()])
         column = None
         if not category:
-            for column in _COLUMN.finditer(view, taken_until, m.start()):
+            for column in _COLUMN.finditer(view, max(taken_until, m.start() - COLUMN_SEARCH), m.start()):
                 pass
             if column is not None and (m.start() - column.end() > _COLUMN_REACH
                                        or _COLUMN_BREAK.search(view, column.end(), m.start())):
