@@ -35,6 +35,7 @@ LIST_BREAK = re.compile(r"[;；。]")        # the end of a list's statement
 _ITEM = re.compile(rf"{QUANTITY}\s*(?P<unit>{phrase_class('U_ITEM')[3:-1]})(?!次|以上|左右|[\d])")
 _MAPPED_ONLY_UNITS = ("项", "份", "小项")   # '权力清单834项' is a category's count; '完成…3项' without a category is not
 LABEL_REACH = 120      # characters a label may reach back from its figure (labels are short; bounds the work per figure)
+CLAUSE_REACH = 200     # characters of a figure's clause searched for the channel it names
 COLUMN_SEARCH = 80     # characters before a figure searched for a quoted column name (it must end within _COLUMN_REACH)
 _BARE_ITEM = re.compile(r"(?<![〔［\[])(?<!\d)(?P<num>\d+)(?![\d.%％〕］\]])(?!\s*[年月日万元个人次期份项余多号条件篇])")   # 〔2020〕: a document number's year
 _SHARE = re.compile(rf"[^\d。；;]{{0,3}}?占[^\d。；;]{{0,14}}?(?P<pct>{ARABIC})\s?%")
@@ -162,7 +163,8 @@ def sentence_items(view: str, floor: int, end: int, claimed: set[int]):
         category, channel = ("" if mixed else category_of_label(full)), channel_of_label(full)
         tail = tail or (full if category else "")
         head_channel = channel_of_label(full[:verb.end()]) if verb else ""
-        clause_channel = channel_of_label(view[max(clause_start(view, m.start()), taken_until):m.start()])
+        clause_channel = channel_of_label(view[max(clause_start(view, m.start()), taken_until,
+                                                   m.start() - CLAUSE_REACH):m.start()])
         column = None
         if not category:
             for column in _COLUMN.finditer(view, max(taken_until, m.start() - COLUMN_SEARCH), m.start()):
