@@ -89,11 +89,11 @@ def _cap_memory() -> None:
 
 
 def child(engine: str, view: str, data: Path, province: str) -> dict:
-    """One view, cold, in a fresh process whose address space is capped (CHILD_MEMORY): the pandas-on-CSV
+    """One view, cold, in a fresh process; the pandas one with its address space capped (CHILD_MEMORY): the pandas-on-CSV
     baseline at national size needs more than the machine can spare, and is reported as over the cap."""
     env = os.environ | {"PYTHONPATH": str(LIB)}
     proc = subprocess.run([sys.executable, "-c", CHILD, engine, view, str(data), province], env=env,
-                          capture_output=True, text=True, preexec_fn=_cap_memory)
+                          capture_output=True, text=True, preexec_fn=_cap_memory if engine == "pandas" else None)
     if proc.returncode:
         last = proc.stderr.strip().splitlines()[-1:]
         if any("MemoryError" in line for line in last) or proc.returncode < 0:
