@@ -4,8 +4,8 @@ The brief reads the dataset lazily through gongkai.views_sql (DuckDB over the Pa
 city of 16 districts × 300 offices, or a province, costs a few grouped queries, never a full load. Per
 district: publication volume (items, reporting offices, median per office), request outcomes (grant rate and
 its base: how many requests were handled, and for how many offices the base is the stated 总计), and report
-coverage per year; each district links to its district brief (../district/<slug>.html, same years and
-language). validate() checks the parameters before any kernel starts (gongkai brief, gongkai build).
+coverage per year; each district links to its current district brief (../latest/district/<name>.html).
+validate() checks the parameters before any kernel starts (gongkai brief, gongkai build).
 """
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from pathlib import Path
 
 from gongkai import config, views_sql
 from gongkai.errors import ParameterError
-from gongkai.params import DEFAULT_LANG, LANGS, brief_slug, parse_years, years_label
+from gongkai.links import current_href
+from gongkai.params import DEFAULT_LANG, LANGS, parse_years, years_label
 from gongkai.summary import Card
 from gongkai.views import MIN_REQUESTS
 
@@ -222,15 +223,15 @@ def table(frame, columns: list[str], lang: str) -> None:
 
 
 def district_links_html(t: dict, params: dict) -> str:
-    """One row per district with a link to its district brief over the same years and language."""
+    """One row per district with a link to its current district brief (gongkai build's latest/ page, which
+    forwards to the brief of whatever years briefs.yaml builds for it, or to the district's index section)."""
     text = TEXT[params["lang"]]
     cov = t["coverage"].groupby("district", as_index=False).agg(offices=("offices", "max"),
                                                                  reporting=("reporting", "sum"))
     rows = []
     for rec in cov.itertuples(index=False):
-        slug = brief_slug("district", dict(district=rec.district, years=params["years"], offices=[],
-                                           lang=params["lang"]))
-        rows.append(f'<tr><td><a class="gk-district-link" href="../district/{escape(slug)}.html">'
+        href = current_href("district", rec.district, params["lang"])     # latest/: whatever years it was built for
+        rows.append(f'<tr><td><a class="gk-district-link" href="{escape(href)}">'
                     f'{escape(rec.district)}</a></td><td>{rec.offices}</td><td>{rec.reporting}</td></tr>')
     return (f'<table class="gk-table"><thead><tr><th>{escape(text["brief"])}</th><th>{escape(text["offices"])}</th>'
             f'<th>{escape(text["reporting"])}</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
