@@ -124,3 +124,12 @@ def test_missing_totals_are_named_per_office():
     assert found.sentence.tolist() == ["甲街道：2017、2018年的报告未写明主动公开信息总数"]
     assert found.source.tolist() == ["https://a.org/18"] and found.group.tolist() == ["missing"]
     assert not re.search(r"\.\./", " ".join(found.source))
+
+
+def test_an_unread_table_row_has_its_own_plain_sentence():
+    from gongkai import quality
+    row = {"office": "某街道", "year": 2020, "check": "table_unread", "metric": "req_new", "dim": "",
+           "expected": None, "actual": None, "message": "row seen but not read", "severity": "warning"}
+    group, zh = quality.sentence(row, "zh")
+    assert group == "wrong" and zh.startswith("某街道2020年报告：表格中有一行未能可靠读出") and "未采用（" in zh
+    assert "table_unread" not in zh and "有一处数字需要核对" not in zh
