@@ -121,6 +121,13 @@ class Source:
                 f"COALESCE(p.province, '') AS province, o.kind IN ({self.wide_kinds}) AS wide "
                 f"FROM {registry} o LEFT JOIN places p ON p.district = o.district {clause})"), params
 
+    def scoped(self, district, city, province, offices, years) -> tuple[str, str, str, list]:
+        """What every view starts from: the sel and yrs CTEs, the facts predicate and their query parameters
+        (in the order the SQL uses them)."""
+        sel, params = self.selection(district, city, province, offices)
+        yrs = self._years(years, params)
+        return sel, yrs, self._fact_scope(province, params), params
+
     def _years(self, years, params: list) -> str:
         if years is None:
             return ("yrs AS (SELECT DISTINCT year FROM reports WHERE office_id IN (SELECT office_id FROM sel) "
@@ -164,9 +171,7 @@ def volume(src: Source, district=None, city=None, province=None, years=None, by:
     """proactive_items_total per office × year (by='office': value, yoy_change, yoy_pct, district_median, quote,
     source) or per group × year (offices, reporting, items, median_per_office, yoy_pct of items)."""
     key = _group_key(by)
-    sel, params = src.selection(district, city, province, offices)
-    yrs = src._years(years, params)
-    scope = src._fact_scope(province, params)
+    sel, yrs, scope, params = src.scoped(district, city, province, offices, years)
     base = (f"WITH {sel}, {yrs}, tot AS ({_best(TOTAL_SQL, scope)}), "
             f"grid AS (SELECT * FROM sel CROSS JOIN yrs), "
             f"med AS (SELECT s.district, t.year, median(t.value) AS district_median FROM tot t JOIN sel s USING (office_id) "
@@ -194,9 +199,7 @@ def coverage(src: Source, district=None, city=None, province=None, years=None, b
     """Which office-years have a report, with facts and error/warning findings (by='office'), or per group × year:
     offices, reporting (offices with a report), coverage (share), reports, facts, errors, warnings."""
     key = _group_key(by)
-    sel, params = src.selection(district, city, province, offices)
-    yrs = src._years(years, params)
-    scope = src._fact_scope(province, params)
+    sel, yrs, scope, params = src.scoped(district, city, province, offices, years)
     sql = (f"WITH {sel}, {yrs}, "
            f"fc AS (SELECT f.report, count(*) AS n FROM facts f WHERE f.district IN (SELECT DISTINCT district FROM sel)"
            f"{scope} GROUP BY ALL), "
@@ -225,9 +228,7 @@ def category_mix(src: Source, district=None, city=None, province=None, years=Non
                  offices=None) -> pd.DataFrame:
     """Items by category summed per group (or office) × year: category, count, share of the categorized items."""
     key = _group_key(by)
-    sel, params = src.selection(district, city, province, offices)
-    yrs = src._years(years, params)
-    scope = src._fact_scope(province, params)
+    sel, yrs, scope, params = src.scoped(district, city, province, offices, years)
     known = ", ".join(_q(r["id"]) for r in taxonomy.table("categories"))
     sql = (f"WITH {sel}, {yrs}, cats AS ({_best(CATEGORY_SQL, scope)}), "
            f"rows AS (SELECT s.*, c.year, CASE WHEN split_part(c.dim, ':', 1) IN ({known}) THEN split_part(c.dim, ':', 1) "
@@ -245,9 +246,7 @@ def request_outcomes(src: Source, district=None, city=None, province=None, years
     key = _group_key(by)
     mapping = {row["id"]: row["metrics"].split("|") for row in taxonomy.table("outcomes")}
     metrics = sorted({m for ms in mapping.values() for m in ms} | {"out_total"})
-    sel, params = src.selection(district, city, province, offices)
-    yrs = src._years(years, params)
-    scope = src._fact_scope(province, params)
+    sel, yrs, scope, params = src.scoped(district, city, province, offices, years)
     case = " ".join(f"WHEN metric IN ({', '.join(_q(m) for m in ms)}) THEN {_q(o)}" for o, ms in mapping.items())
     metric_sql = f"f.metric IN ({', '.join(_q(m) for m in metrics)}) AND f.dim IN ('total', '')"
     sql = (f"WITH {sel}, {yrs}, figs AS ({_best(metric_sql, scope)}), "
