@@ -21,7 +21,7 @@ def table_set(path) -> set[tuple[str, str, float]]:
     return {(f.metric, f.dim, f.value) for f in facts}
 
 
-@pytest.mark.parametrize("era, expected_size", [("fmt2021", 226), ("fmt2019", 219)])
+@pytest.mark.parametrize("era, expected_size", [("fmt2021", 199), ("fmt2019", 198)])
 def test_same_table_facts_from_txt_html_docx(era, expected_size):
     folder = FIXTURES / era
     from_txt = table_set(folder / "report.txt")

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from gongkai import taxonomy
+from gongkai.identities import subtotals
 from gongkai.model import UNRECONCILED
 
 UNCLASSIFIED = "unclassified"
@@ -267,8 +268,8 @@ def request_outcomes(ds, district: str | None = None, offices: Iterable[str] | N
     mapping = _outcome_metrics()
     grid = office_grid(ds, district, offices, years)
     wanted = {m for ms in mapping.values() for m in ms} | {"out_total"}
-    prefixes = tuple(m[: -len("total")] for m in wanted if m.endswith("_total"))
-    facts = figures(ds, wanted | set(ds.facts.metric[ds.facts.metric.str.startswith(prefixes)]), REQUEST_DIMS)
+    members = subtotals()                                   # a group total no table prints: its sub-rows
+    facts = figures(ds, wanted | {m for t in wanted for m in members.get(t, ())}, REQUEST_DIMS)
     facts = facts.merge(grid[keys], on=keys)                                 # the selection only
     facts = facts.sort_values("dim", ascending=False).drop_duplicates(keys + ["metric"])  # 'total' before ''
     rows = []
@@ -278,8 +279,7 @@ def request_outcomes(ds, district: str | None = None, offices: Iterable[str] | N
         out = []
         for outcome, metrics in mapping.items():
             used = [m for m in metrics if m in stated]
-            used += [s for m in metrics if m.endswith("_total") and m not in stated
-                     for s in stated if s.startswith(m[: -len("total")])]
+            used += [s for m in metrics if m not in stated for s in members.get(m, ()) if s in stated]
             count = float(sum(stated[m][0] for m in used)) if used else np.nan
             out.append(dict(record, outcome=outcome, count=count,
                             quote="；".join(str(stated[m][1]) for m in used) or None,

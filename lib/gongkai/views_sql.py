@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from gongkai import columnar, taxonomy
+from gongkai.identities import subtotals
 from gongkai.model import FACT_COLUMNS, FINDING_COLUMNS, REPORT_COLUMNS
 
 LEVELS = ("office", "district", "city", "province", "country")
@@ -245,15 +246,22 @@ def request_outcomes(src: Source, district=None, city=None, province=None, years
     stated, else the sum of the decided outcomes) and grant_rate = granted / handled. Rows only where stated."""
     key = _group_key(by)
     mapping = {row["id"]: row["metrics"].split("|") for row in taxonomy.table("outcomes")}
-    metrics = sorted({m for ms in mapping.values() for m in ms} | {"out_total"})
+    wanted = {m for ms in mapping.values() for m in ms} | {"out_total"}
+    members = {t: ms for t, ms in subtotals().items() if t in wanted}   # a group total no table prints: its sub-rows
+    metrics = sorted(wanted | {m for ms in members.values() for m in ms})
     sel, yrs, scope, params = src.scoped(district, city, province, offices, years)
     case = " ".join(f"WHEN metric IN ({', '.join(_q(m) for m in ms)}) THEN {_q(o)}" for o, ms in mapping.items())
+    parent = " ".join(f"WHEN metric IN ({', '.join(_q(m) for m in ms)}) THEN {_q(t)}" for t, ms in members.items())
+    subs = ", ".join(_q(m) for ms in members.values() for m in ms)
     metric_sql = f"f.metric IN ({', '.join(_q(m) for m in metrics)}) AND f.dim IN ('total', '')"
     sql = (f"WITH {sel}, {yrs}, figs AS ({_best(metric_sql, scope)}), "
            f"one AS (SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY office_id, year, metric ORDER BY dim DESC) AS k "
            f"FROM figs) WHERE k = 1), "
+           f"folded AS (SELECT office_id, year, metric, COALESCE(max(value) FILTER (WHERE NOT sub), "
+           f"sum(value) FILTER (WHERE sub)) AS value FROM (SELECT office_id, year, value, metric IN ({subs}) AS sub, "
+           f"CASE {parent} ELSE metric END AS metric FROM one) GROUP BY office_id, year, metric), "
            f"rows AS (SELECT s.office_id, s.district, s.city, s.province, o.year, CASE {case} ELSE '_handled' END AS outcome, "
-           f"o.value FROM one o JOIN sel s USING (office_id) WHERE o.year IN (SELECT year FROM yrs) AND NOT s.wide), "
+           f"o.value FROM folded o JOIN sel s USING (office_id) WHERE o.year IN (SELECT year FROM yrs) AND NOT s.wide), "
            f"per AS (SELECT office_id, district, city, province, year, "
            + ", ".join(f"sum(value) FILTER (WHERE outcome = {_q(o)}) AS {o}" for o in OUTCOMES)
            + ", sum(value) FILTER (WHERE outcome = '_handled') AS out_total FROM rows GROUP BY ALL), "

@@ -9,9 +9,9 @@ name one metric per column (the 统计表) needs no function of its own here (po
 
 Table 三's columns are the applicant types of data/applicants.csv in the template's data order
 (自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, 总计), whatever order a flattened header shows.
-Group totals (不予公开, 无法提供, 不予处理, and 其他处理 when it has sub-rows) have no row of their own;
-they are added as the sum of their sub-rows when every sub-row is known, so that fmt2019 and fmt2021
-compare, with a quote that says so. Blank cells are unknown: no fact. Rows seen but not read, and cells left
+Group totals (不予公开, 无法提供, 不予处理, and 其他处理 when it has sub-rows) have no row of their own, so they
+are no facts either: a fact is a figure the report prints. The views sum the sub-rows where they need the
+group (identities.subtotals), and the checks do the same. Blank cells are unknown: no fact. Rows seen but not read, and cells left
 unknown, are recorded on the report's meta (meta.unread: (metric, why)); the checks report them.
 """
 from __future__ import annotations
@@ -26,7 +26,6 @@ from gongkai.extract.flat import flat_sightings
 from gongkai.extract.grid import grid_rows, grid_sightings, mask_grids
 from gongkai.extract.reader import TableGap, TableReading, read_table
 from gongkai.extract.rows import TableSpec, Value, compact_label, row_specs, table_specs
-from gongkai.identities import subtotals
 from gongkai.model import QUOTE_MAX, Document, Fact, ReportMeta, quote_of
 from gongkai.taxonomy import applicant_order, labels
 from gongkai.taxonomy import metric_unit as _metric_unit
@@ -162,7 +161,7 @@ def table2_number(metric: str, value: Value, amount_in_wan: bool) -> float | Non
 
 
 def table3_facts(reading: TableReading, chunk: str) -> list[Fact]:
-    """Table 三: every outcome row × applicant column, plus group totals summed from complete sub-rows."""
+    """Table 三: every printed outcome row × applicant column."""
     cells = {reading.rows[key].spec.metrics[0]: values for key, values in reading.cells.items()}
     rows = {reading.rows[key].spec.metrics[0]: reading.rows[key] for key in reading.cells}
     facts = []
@@ -171,7 +170,6 @@ def table3_facts(reading: TableReading, chunk: str) -> list[Fact]:
             if _count(value):
                 facts.append(cell_fact(metric, value.number, value, rows[metric].label,
                                        labels("applicants")[dim], dim))
-    facts += group_totals(cells, rows)
     return facts
 
 
@@ -209,24 +207,6 @@ def metric_unit(metric: str) -> str:
 
 def _count(value: Value | None) -> bool:
     return value is not None and value.number >= 0 and value.number == int(value.number)
-
-
-def group_totals(cells: dict[str, list[Value | None]], rows: dict[str, object]) -> list[Fact]:
-    """(三)(四)(五)(六) totals per applicant column as the sum of their sub-rows, when all are known."""
-    facts = []
-    for metric, members in subtotals().items():
-        if metric in cells or not all(m in cells for m in members):
-            continue
-        for c, dim in enumerate(applicant_order()):
-            values = [cells[m][c] for m in members]
-            if any(v is None for v in values):
-                continue
-            total = sum(v.number for v in values)
-            first, last = values[0], values[-1]
-            quote = quote_of(f"{labels('metrics')[metric]}({len(members)}项之和) {labels('applicants')[dim]} {total:g}")
-            facts.append(Fact(metric=metric, value=total, unit=metric_unit(metric), start=first.start,
-                              end=last.end, quote=quote, dim=dim, qualifier="exact", method="table"))
-    return facts
 
 
 # ------------------------------------------------------------------------------------------- facts

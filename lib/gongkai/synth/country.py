@@ -200,19 +200,22 @@ def year_facts(rng, params, idx: np.ndarray, era: str, total: np.ndarray, new: n
                 out.add(idx, f"{stem}_decisions", "", np.round(rng.lognormal(2.5, 1.5, n)), label)
         out.add(idx, "central_procurement_projects", "", rng.poisson(3, n), "政府集中采购")
         out.add(idx, "central_procurement_amount", "", np.round(rng.lognormal(3, 1.2, n), 1), "政府集中采购")
-    # table 三: natural persons and 总计 (organisation columns blank), every identity holding
+    # table 三: natural persons and 总计 (organisation columns blank), every identity holding; the groups
+    # (不予公开, 无法提供, 不予处理, and 其他处理 in fmt2021) print only their sub-rows, so they are no facts
     rows = [("req_new", new), ("req_carried_in", carried_in), ("out_granted", coarse[:, 0]),
             ("out_partially_granted", coarse[:, 1])]
     denied = _split(rng, coarse[:, 2], DENIED)
-    rows += [(m, denied[:, j]) for j, (m, _) in enumerate(DENIED)] + [("out_denied_total", coarse[:, 2])]
+    rows += [(m, denied[:, j]) for j, (m, _) in enumerate(DENIED)]
     unable = _split(rng, coarse[:, 3], UNABLE)
-    rows += [(m, unable[:, j]) for j, (m, _) in enumerate(UNABLE)] + [("out_unable_total", coarse[:, 3])]
+    rows += [(m, unable[:, j]) for j, (m, _) in enumerate(UNABLE)]
     np_ = _split(rng, coarse[:, 4], NOT_PROCESSED)
-    rows += [(m, np_[:, j]) for j, (m, _) in enumerate(NOT_PROCESSED)] + [("out_not_processed_total", coarse[:, 4])]
+    rows += [(m, np_[:, j]) for j, (m, _) in enumerate(NOT_PROCESSED)]
     if era == "fmt2021":
         other = _split(rng, coarse[:, 5], OTHER)
         rows += [(m, other[:, j]) for j, (m, _) in enumerate(OTHER)]
-    rows += [("out_other_total", coarse[:, 5]), ("out_total", handled), ("req_carried_out", carried_out)]
+    else:
+        rows += [("out_other_total", coarse[:, 5])]
+    rows += [("out_total", handled), ("req_carried_out", carried_out)]
     for metric, values in rows:
         for dim in APPLICANT_DIMS:
             out.add(idx, metric, dim, values, metric)

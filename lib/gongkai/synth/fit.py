@@ -21,11 +21,31 @@ import csv
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
+
+from gongkai.identities import subtotals
 
 PARAMS_PATH = Path(__file__).resolve().parent.parent / "data" / "synth_params.csv"
 OUTCOME_METRICS = {"granted": ["out_granted"], "partial": ["out_partially_granted"],
                    "denied": ["out_denied_total"], "unable": ["out_unable_total"],
                    "not_processed": ["out_not_processed_total"], "other": ["out_other_total"]}
+
+
+def _outcome_sums(facts) -> dict[str, float]:
+    """Each coarse outcome summed over reports: its stated total, else the sum of its sub-rows (tables print
+    不予公开, 无法提供, 不予处理 only as sub-rows)."""
+    outs = facts[facts.dim.isin(["", "total"])].drop_duplicates(["report", "metric"])
+    by = outs.pivot_table(index="report", columns="metric", values="value", aggfunc="first")
+    members = subtotals()
+    sums = {}
+    for k, metrics in OUTCOME_METRICS.items():
+        value = 0.0
+        for m in metrics:
+            stated = by[m] if m in by else pd.Series(np.nan, index=by.index)
+            parts = [c for c in members.get(m, ()) if c in by]
+            value += float(stated.fillna(by[parts].sum(axis=1, min_count=1)).sum() if parts else stated.sum())
+        sums[k] = value
+    return sums
 
 
 def fit(ds) -> list[tuple[str, float, str]]:
@@ -59,8 +79,7 @@ def fit(ds) -> list[tuple[str, float, str]]:
     rows += [("requests.p_zero", round(float((req.value == 0).mean()), 4), "share of reports stating 0 requests"),
              ("requests.log_mean", round(float(positive.mean()), 4), "mean log of positive req_new"),
              ("requests.log_sd", round(float(positive.std()), 4), "sd log of positive req_new")]
-    outs = facts[facts.dim.isin(["", "total"])]
-    sums = {k: float(outs[outs.metric.isin(m)].value.sum()) for k, m in OUTCOME_METRICS.items()}
+    sums = _outcome_sums(facts)
     whole = sum(sums.values()) or 1.0
     for k, v in sums.items():
         rows.append((f"outcome.{k}", round(v / whole, 4), "share of the stated coarse outcome totals"))
