@@ -92,10 +92,18 @@ def test_the_list_after_the_total_and_its_restatement():
     assert breakdown(text) == [("org_function", 10, "exact"), ("work_updates", 50, "exact")]
 
 
-def test_without_an_attached_list_other_lists_count_while_they_fit():
-    later = "（二）依申请公开情况。全年共收到申请3件。（三）平台建设情况。推动联动，共发布我局工作动态54条。"
+def test_without_an_attached_list_other_credible_lists_count_while_they_fit():
+    later = "（二）依申请公开情况。全年共收到申请3件。（三）平台建设情况。推动联动，共发布我局工作动态54条、通知公告6条。"
     assert breakdown("全年主动公开政府信息13条。" + later) == []
-    assert breakdown("全年主动公开政府信息60条。" + later) == [("work_updates", 54, "exact")]
+    assert breakdown("全年主动公开政府信息60条。" + later) == [("notices", 6, "exact"), ("work_updates", 54, "exact")]
+    lone = "（三）平台建设。在门户网站增设“社保服务”子栏目，发布社保政策及工作动态24条。"
+    assert breakdown("全年主动公开政府信息60条。" + lone) == []          # a lone topic count is a work measure
+    assert breakdown("全年主动公开政府信息60条。（三）平台建设。共发布行政许可类信息24条。") == [("admin_duties", 24, "exact")]
+
+
+def test_without_a_total_a_lone_item_counts_only_when_said_to_be_proactively_published():
+    assert breakdown("一、总体情况。督促各单位完成规范性文件清理，共发布规范性文件300余份。") == []
+    assert breakdown("一、总体情况。全年，本街道通过门户网站主动发布“工作动态”12件。") == [("work_updates", 12, "exact")]
 
 
 def test_a_list_that_reaches_the_total_is_complete():

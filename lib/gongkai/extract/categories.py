@@ -37,6 +37,7 @@ if TYPE_CHECKING:                       # extract.total imports extract.items, n
 _SENTENCE = re.compile(r"[^。！？!?\n]+")
 _ITEM_HINT = re.compile(r"[\d零〇一二两三四五六七八九十百千]")
 _PROACTIVE_VERB = re.compile(r"公开|发布|推送|上报|更新|上传|录入")
+_STRONG_VERB = re.compile(r"主动(?:公开|发布)")
 _QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》|\"[^\"]*\"")
 _KEY_AREAS = re.compile(r"重点领域[^。；;,，\n\d]{0,30}?(?:共|共计|合计|累计)[^。；;\n\d]{0,8}?\d")  # a key-area total
 _ALONE_NOT_CATEGORY = re.compile("|".join(map(re.escape, list_words("alone"))))
@@ -55,6 +56,8 @@ class _List:
     items: list[ListItem]
     anchored: bool
     own_total: float | None = None
+    proactive: bool = False             # '主动公开/主动发布' before its first item
+
 
     def categories(self) -> list[ListItem]:
         return [i for i in self.items if i.metric == "proactive_items_by_category"]
@@ -101,7 +104,8 @@ def _collect(view: str, total: TotalStatement | None, meta: ReportMeta, out: Col
             this_anchored = anchor or chained or in_the is not None or _INTRO.search(view, pos, first) is not None
             found = read_list(view, pos, end, items, total, meta, in_total)
             if found:
-                lists.append(_List(found, this_anchored, float(own.replace(",", "")) if own else None))
+                lists.append(_List(found, this_anchored, float(own.replace(",", "")) if own else None,
+                                   _STRONG_VERB.search(view, pos, min(i.num_at for i in found)) is not None))
         chained = (qualifies and this_anchored) or (anchor and not qualifies)   # a list may follow the total's sentence
         after_total = in_total or qualifies or any(pos <= r <= end for r in running)
     return lists
@@ -161,16 +165,27 @@ def _sub_items(lst: _List) -> None:
     lst.items = [i for i in lst.items if id(i) not in drop]
 
 
+def _credible(lst: _List) -> bool:
+    """A list not attached to a total is read as categories only when it looks like a breakdown: two or more
+    category items, one typed with a category of the vocabulary ('行政许可类信息3条'), or one said to be
+    proactively published ('主动发布“工作动态”10件'); a lone topic count ('发布户籍管理政策及工作动态24条',
+    '共发布规范性文件500余份') is a work measure."""
+    items = lst.categories()
+    return len(items) >= 2 or lst.proactive or any("类" in i.label and category_of_label(i.label) for i in items)
+
+
 def _breakdown(lists: list[_List], total: TotalStatement | None, view: str) -> tuple[list[_List], bool]:
     """The lists whose categories make the breakdown of the total, and whether it is unreconciled."""
-    if total is None or not total.exact or not lists:
+    if not lists:
         return lists, False
-    value = total.value
     anchored = [lst for lst in lists if lst.anchored and lst.categories()]   # a list of channels is no breakdown
-    if not anchored:                       # no list is attached to the total: the others, while they fit
+    if total is None or not total.exact:   # nothing to reconcile with: the attached lists, else credible ones
+        return anchored or [lst for lst in lists if _credible(lst)], False
+    value = total.value
+    if not anchored:                       # no list is attached to the total: credible others, while they fit
         chosen, running = [], 0.0
         for lst in lists:
-            if _fits(running + _sum([lst]), value):
+            if _credible(lst) and _fits(running + _sum([lst]), value):
                 chosen.append(lst)
                 running += _sum([lst])
         return chosen, False
