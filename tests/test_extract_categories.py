@@ -245,3 +245,9 @@ def test_a_column_opened_as_a_work_measure_is_no_category_list():
     text = ("2017年,本单位共发布信息900条。三是开设“办事服务”专栏,公开办事流程相关信息40条。"
             "四是调整开设“规划计划”专栏,增加公开规划相关信息12条。")
     assert [f for f in listed(text) if f[0] == "proactive_items_by_category"] == []
+
+
+def test_a_key_area_subtotal_beside_the_total_is_no_category_but_a_member_of_a_list_is():
+    assert breakdown("全年，区政府网站主动公开政府信息5000余条，重点领域信息1200余条，政策解读60条。") == []
+    assert breakdown("全年主动公开信息50条，其中规范性文件类5条，工作动态类15条、重点领域信息30条。") == [
+        ("laws_policies", 5, "exact"), ("other", 30, "exact"), ("work_updates", 15, "exact")]

@@ -30,6 +30,7 @@ from gongkai.extract.items import (LIST_BREAK, PUBLISHING_CHANNELS, ListItem, ca
 from gongkai.extract.prose import Collector
 from gongkai.model import UNRECONCILED, ReportMeta
 from gongkai.numbers import ARABIC, Number
+from gongkai.taxonomy import table
 
 if TYPE_CHECKING:                       # extract.total imports extract.items, not this module
     from gongkai.extract.total import TotalStatement
@@ -40,6 +41,8 @@ _PROACTIVE_VERB = re.compile(r"公开|发布|推送|上报|更新|上传|录入"
 _STRONG_VERB = re.compile(r"主动(?:公开|发布)")
 _QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》|\"[^\"]*\"")
 _KEY_AREAS = re.compile(r"重点领域[^。；;,，\n\d]{0,30}?(?:共|共计|合计|累计)[^。；;\n\d]{0,8}?\d")  # a key-area total
+_KEY_AREA_LABEL = re.compile("|".join(re.escape(p) for row in table("total_scope") if row["kind"] == "key_area"
+                                      for p in row["phrasings"].split("|") if p))   # '重点领域信息2000余条'
 _ALONE_NOT_CATEGORY = re.compile("|".join(map(re.escape, list_words("alone"))))
 _INTRO = re.compile("|".join(map(re.escape, list_words("intro"))))
 _OPENS_COLUMN = re.compile("(?:" + "|".join(map(re.escape, list_words("opens_column")))
@@ -174,24 +177,40 @@ def _credible(lst: _List) -> bool:
     return len(items) >= 2 or lst.proactive or any("类" in i.label and category_of_label(i.label) for i in items)
 
 
+def _short_of(lists: list[_List], value: float) -> list[_List]:
+    """A list that falls short of its total and holds only a key-area subtotal and interpretations ('…7700余条，
+    重点领域信息2000余条，政策文件解读81条') counts work measures, not categories: key areas cut across categories.
+    Beside other categories ('其中政策文件类0条,政务动态类10条、重点领域信息60条') a key-area figure is one."""
+    if _sum(lists) >= value * (1 - SLACK) - 0.5:
+        return lists
+    for lst in lists:
+        cats = lst.categories()
+        if cats and all(_KEY_AREA_LABEL.search(i.label) and "类" not in i.label or _ALONE_NOT_CATEGORY.search(i.label)
+                        for i in cats) and any(_KEY_AREA_LABEL.search(i.label) for i in cats):
+            lst.items = [i for i in lst.items if i.metric != "proactive_items_by_category"]
+    return lists
+
+
 def _breakdown(lists: list[_List], total: TotalStatement | None, view: str) -> tuple[list[_List], bool]:
     """The lists whose categories make the breakdown of the total, and whether it is unreconciled."""
     if not lists:
         return lists, False
     anchored = [lst for lst in lists if lst.anchored and lst.categories()]   # a list of channels is no breakdown
-    if total is None or not total.exact:   # nothing to reconcile with: the attached lists, else credible ones
-        return anchored or [lst for lst in lists if _credible(lst)], False
+    if total is None:                      # nothing to reconcile with: credible lists
+        return [lst for lst in lists if _credible(lst)], False
     value = total.value
+    if not total.exact:                    # '7700余条': the attached lists, else credible ones
+        return _short_of(anchored or [lst for lst in lists if _credible(lst)], value), False
     if not anchored:                       # no list is attached to the total: credible others, while they fit
         chosen, running = [], 0.0
         for lst in lists:
             if _credible(lst) and _fits(running + _sum([lst]), value):
                 chosen.append(lst)
                 running += _sum([lst])
-        return chosen, False
+        return _short_of(chosen, value), False
     _close(anchored, value, view)
     if _fits(_sum(anchored), value):
-        return anchored, False
+        return _short_of(anchored, value), False
     for lst in anchored:                   # other readings: sub-items of one item
         _sub_items(lst)
     if _fits(_sum(anchored), value):
