@@ -251,3 +251,11 @@ def test_a_key_area_subtotal_beside_the_total_is_no_category_but_a_member_of_a_l
     assert breakdown("全年，区政府网站主动公开政府信息5000余条，重点领域信息1200余条，政策解读60条。") == []
     assert breakdown("全年主动公开信息50条，其中规范性文件类5条，工作动态类15条、重点领域信息30条。") == [
         ("laws_policies", 5, "exact"), ("other", 30, "exact"), ("work_updates", 15, "exact")]
+
+
+def test_the_licensing_category_worded_with_shenqing_is_no_request_figure():
+    """The old category list names '…期限以及申请行政许可需要提交的全部材料…': 申请 there is no request."""
+    text = ("本局2012年主动公开政府信息40条。在公开的40条信息中，规范性文件5条；行政许可的事项、依据、条件、程序、"
+            "期限以及申请行政许可需要提交的全部材料和实施情况30条；工作动态5条。")
+    assert breakdown(text) == [("admin_duties", 30, "exact"), ("laws_policies", 5, "exact"),
+                               ("work_updates", 5, "exact")]

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from gongkai.extract.items import (LIST_BREAK, PUBLISHING_CHANNELS, ListItem, category_of_label, list_words,
-                                   read_list, sentence_items)
+                                   read_list, request_free, sentence_items)
 from gongkai.extract.prose import Collector
 from gongkai.model import UNRECONCILED, ReportMeta
 from gongkai.numbers import ARABIC, Number
@@ -79,7 +79,7 @@ def _collect(view: str, total: TotalStatement | None, meta: ReportMeta, out: Col
             continue
         in_total = total is not None and pos <= total.end <= end
         anchor = any(pos <= a <= end for a in anchors)
-        if not anchor and "申请" in _QUOTED.sub("", view[pos:end]):     # a quoted title may name a 申请表
+        if not anchor and "申请" in request_free(_QUOTED.sub("", view[pos:end])):     # a quoted title may name a 申请表
             after_total = chained = key_area = False
             continue
         if not anchor and not in_total and _OPENS_COLUMN.search(view, pos, end):

@@ -43,7 +43,7 @@ _LABEL_LEAD = re.compile(r"^(?:[\d]+[.、]|其中|包括|主要包括|主要有|
                          r"主动公开|公开|更新|新增|及时更新|积极发布|在|涉及|开|是|[,，:：])+")
 _LABEL_TAIL = re.compile(r"(?:的|为|共|共计|达|计|有|数|数量|信息数|等)+$")
 _LABEL_VERB = re.compile(r".*(?:主动公开|公开|发布|推送|上报|更新|上传|录入)")
-_BAD_LABEL = re.compile(r"比|增加|减少|同比|较|占|每|累计|合计|总计|全年|\d{4}年|以上|超过|达到|期|发放|印发|次|分别|报送|审发|上报|"
+_BAD_LABEL = re.compile(r"比|增加|减少|同比|较|占|每|累计|合计|总计|全年|\d{4}年|以上|超过|达到|期(?!限)|发放|印发|次|分别|报送|审发|上报|"
                         r"申请|复议|诉讼|咨询|答复|投诉|举报|办结|受理|保留|废止|清理|季度|月份|半年")
 _GENERIC_LABEL = re.compile(r"^(?:各类)?(?:政府)?(?:信息|资讯)?$")
 _SOCIAL = ("weibo", "wechat", "press")
@@ -65,6 +65,12 @@ def list_words(kind: str) -> tuple[str, ...]:
 
 
 _SUB_ITEM = re.compile("|".join(map(re.escape, list_words("sub"))))
+_NOT_REQUEST = re.compile("|".join(map(re.escape, list_words("not_request"))))
+
+
+def request_free(text: str) -> str:
+    """text without the category wordings that hold 申请 ('申请行政许可'): what is left names requests or not."""
+    return _NOT_REQUEST.sub("", text)
 _OTHER_YEAR = re.compile(r"(?<!\d)(?P<year>\d{4})\s*年度?(?:全年|当年|共|累计|度共)?(?:主动)?(?:公开|发布|更新|推送|上传|录入)")
 
 
@@ -182,8 +188,8 @@ def sentence_items(view: str, floor: int, end: int, claimed: set[int]):
         if not with_unit and (channel or not (category or full.endswith(_TYPED_ENDINGS))):
             continue                             # a bare figure needs a category label ('重大民生类信息1')
         taken_until = m.end()
-        if not tail or len(tail) > 30 or _BAD_LABEL.search(tail) or any(p in tail for p, _ in OUTCOMES) \
-                or "申请" in _BRACKETED.sub("", full):   # '主动公开和依申请公开的政府信息共468条' is no category
+        if not tail or len(tail) > 30 or _BAD_LABEL.search(request_free(tail)) or any(p in tail for p, _ in OUTCOMES) \
+                or "申请" in request_free(_BRACKETED.sub("", full)):   # '主动公开和依申请公开的政府信息共468条' is no category
             continue
         if _GENERIC_LABEL.match(tail) and not channel and not category:
             continue
@@ -270,4 +276,4 @@ def read_list(view: str, pos: int, end: int, items: list, total: TotalStatement 
 
 
 __all__ = ["LABEL_STOP", "CATEGORIES", "LIST_BREAK", "PUBLISHING_CHANNELS", "ListItem", "category_of_label",
-           "list_words", "read_list", "sentence_items"]
+           "list_words", "read_list", "request_free", "sentence_items"]
