@@ -259,3 +259,9 @@ def test_the_licensing_category_worded_with_shenqing_is_no_request_figure():
             "期限以及申请行政许可需要提交的全部材料和实施情况30条；工作动态5条。")
     assert breakdown(text) == [("admin_duties", 30, "exact"), ("laws_policies", 5, "exact"),
                                ("work_updates", 5, "exact")]
+
+
+def test_a_list_that_says_it_is_the_breakdown_qualifies_with_one_unmapped_item():
+    text = ("其中主动公开政府信息30条。（二）主动公开政府信息的主要类别。在主动公开的30条政府信息中，"
+            "全文电子化的主动公开信息数共25条，为民办实事类信息6条。")
+    assert breakdown(text) == [("other", 6, "exact")]

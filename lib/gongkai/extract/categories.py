@@ -97,14 +97,15 @@ def _collect(view: str, total: TotalStatement | None, meta: ReportMeta, out: Col
         typed = sum(1 for item in items if item[3] and "类" in item[2])
         columns = any(item[6] for item in items)
         channels_only = bool(items) and all(item[4] in PUBLISHING_CHANNELS and not item[3] for item in items)
-        qualifies = bool(items) and (in_total or typed >= 2 or ((mapped or columns or channels_only) and (
+        first = min((item[1] for item in items), default=pos)
+        in_the = _IN_THE.search(view, pos, first)          # '在主动公开的65条政府信息中，为民办实事类信息13条'
+        said = in_the is not None or _INTRO.search(view, pos, first) is not None     # says it is the breakdown
+        qualifies = bool(items) and (in_total or typed >= 2 or said or ((mapped or columns or channels_only) and (
             after_total or _PROACTIVE_VERB.search(view, pos, end))))
         this_anchored = False
         if qualifies:
-            first = min(item[1] for item in items)
-            in_the = _IN_THE.search(view, pos, first)
             own = in_the.group("own") if in_the else None
-            this_anchored = anchor or chained or in_the is not None or _INTRO.search(view, pos, first) is not None
+            this_anchored = anchor or chained or said
             found = read_list(view, pos, end, items, total, meta, in_total)
             if found:
                 lists.append(_List(found, this_anchored, float(own.replace(",", "")) if own else None,
