@@ -265,3 +265,11 @@ def test_a_list_that_says_it_is_the_breakdown_qualifies_with_one_unmapped_item()
     text = ("其中主动公开政府信息30条。（二）主动公开政府信息的主要类别。在主动公开的30条政府信息中，"
             "全文电子化的主动公开信息数共25条，为民办实事类信息6条。")
     assert breakdown(text) == [("other", 6, "exact")]
+
+
+def test_a_list_that_adds_up_to_the_other_total_it_names_is_not_the_years_breakdown():
+    text = ("2013年制作政府信息总数30条，其中主动公开政府信息25条。在主动公开的30条政府信息中，"
+            "机构职能类信息10条；规划计划类信息12条；工作动态类信息8条。")
+    assert breakdown(text) == []
+    text = text.replace("工作动态类信息8条", "工作动态类信息9条")        # adds up to neither: flagged
+    assert {q for _, _, q in breakdown(text)} == {UNRECONCILED}

@@ -148,6 +148,10 @@ def _fits(value: float, total: float) -> bool:
     return value <= total * (1 + SLACK) + 0.5
 
 
+def _reconciles(value: float, total: float) -> bool:
+    return _fits(value, total) and value >= total * (1 - SLACK) - 0.5
+
+
 def _sub_items(lst: _List) -> None:
     """An item that is the sum of the two or more untyped items right after it holds them ('财政资金信息348条,
     政府预决算19条,…'): they are its sub-items, not categories of their own ('X类信息N条' is a category)."""
@@ -216,10 +220,14 @@ def _breakdown(lists: list[_List], total: TotalStatement | None, view: str) -> t
         _sub_items(lst)
     if _fits(_sum(anchored), value):
         return anchored, False
-    alone = [lst for lst in anchored if lst.categories() and _fits(_sum([lst]), value)
-             and _sum([lst]) >= value * (1 - SLACK) - 0.5]
+    alone = [lst for lst in anchored if lst.categories() and _reconciles(_sum([lst]), value)]
     if alone:                              # of several lists, one that reconciles alone
         return alone[:1], False
+    theirs = [lst for lst in anchored if lst.own_total is not None and abs(lst.own_total - value) >= 0.5
+              and _reconciles(_sum([lst]), lst.own_total)]
+    rest = [lst for lst in anchored if lst not in theirs]
+    if theirs and _fits(_sum(rest), value):  # '…其中主动公开26条。在主动公开的32条政府信息中，…(32)': the list
+        return rest, False                   # is the breakdown of the figure it names, not of the year's total
     return anchored, True
 
 
