@@ -267,3 +267,9 @@ def test_a_list_that_says_it_is_the_breakdown_qualifies_with_one_unmapped_item()
             "全文电子化的主动公开信息数共25条，为民办实事类信息6条。")
     assert breakdown(text) == [("other", 6, "exact")]
 
+
+
+def test_a_topic_published_through_a_channel_is_no_channel_figure():
+    text = "一、总体情况。全年主动公开政府信息80条。在人才服务网和微信公众号发布招聘信息30多条，微信公众号共推送各类文章200篇。"
+    assert channels(text) == {"wechat": 200}
+    assert channels("全年主动公开政府信息80条。依托辖区宣传栏公开救助等信息40条。") == {}

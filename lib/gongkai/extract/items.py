@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from gongkai.extract.phrasing import OUTCOMES, phrase_class
-from gongkai.extract.prose import channel_of_label, clause_start, new_this_year
+from gongkai.extract.prose import ALL_CHANNELS, channel_of_label, clause_start, new_this_year
 from gongkai.model import ReportMeta
 from gongkai.numbers import ARABIC, QUANTITY, Number, from_match
 from gongkai.taxonomy import phrasings, table
@@ -66,6 +66,20 @@ def list_words(kind: str) -> tuple[str, ...]:
 
 _SUB_ITEM = re.compile("|".join(map(re.escape, list_words("sub"))))
 _NOT_REQUEST = re.compile("|".join(map(re.escape, list_words("not_request"))))
+
+
+_GENERIC_CONTENT = re.compile("|".join(map(re.escape, sorted(list_words("generic_content"), key=len, reverse=True))))
+_CHANNEL_VERB = re.compile(r"主动公开|公开|发布|推送|更新|上传|公布|公示|推出|刊发|刊登")
+_CHANNEL_NAME = re.compile("|".join(re.escape(p) for p, _ in ALL_CHANNELS))
+_OWN_INFORMATION = re.compile(r"(?:政府|政务)信息数?$")     # '公安政府信息': the office's own information
+
+
+def names_a_topic(label: str) -> bool:
+    """A channel's count names a topic when the words after its verb (or channel name) are not generic:
+    '微信号发布招聘信息' does, '微信公众号共推送各类文章' and '门户网站累计公开公安政府信息' do not."""
+    verbs = list(_CHANNEL_VERB.finditer(label)) or list(_CHANNEL_NAME.finditer(label))
+    content = re.sub(r"[\s“”\"'、,，()（）]", "", label[verbs[-1].end():] if verbs else label)
+    return not _OWN_INFORMATION.search(content) and len(_GENERIC_CONTENT.sub("", _CHANNEL_NAME.sub("", content))) >= 2
 
 
 def request_free(text: str) -> str:
@@ -250,8 +264,8 @@ def read_list(view: str, pos: int, end: int, items: list, total: TotalStatement 
         share_of = (float(share.group("pct").replace(",", "")), view.find("占", share.start()), share.end()) \
             if share else None
         if channel and not cat:
-            if channel not in PUBLISHING_CHANNELS:   # '网上竞价453条', '邮寄1条': a request channel publishes nothing
-                continue
+            if channel not in PUBLISHING_CHANNELS or names_a_topic(view[start:m.start()]):
+                continue          # '网上竞价453条', '邮寄1条': a request channel; '…微信号发布招聘信息20条': a topic
             kept.append(ListItem("proactive_items_by_channel", channel, number, start, item_end, m.start("num"), label))
             continue
         if not cat and not m.group("num")[0].isdigit():
