@@ -27,6 +27,7 @@ def test_category_vocabulary():
     assert category_of_label("政务动态类") == "work_updates"
     assert category_of_label("乡村振兴专题") == ""
     assert category_of_label("“三公”经费") == "fiscal"
+    assert category_of_label("行政规章") == category_of_label("地方性法规") == "laws_policies"
 
 
 def test_a_typed_label_is_named_by_its_type_not_by_the_noun_after_it():
