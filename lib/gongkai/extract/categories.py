@@ -10,14 +10,18 @@ and reconciles them with it.
 
 A report's breakdown is the list attached to its total, not every 'X信息N条' in it: the list in the total's
 sentence, the lists that follow it (or a restatement of the total) sentence after sentence, and a list that
-says it is the breakdown ('主要类别有：', '在主动公开的90条政府信息中'). When there is such a list, the other
-lists (topic sub-counts of section 一, a column's or a channel's own list, figures of another year) are not
-categories; when there is none, other lists are kept as long as they fit in the total. A list that reaches
-the total exactly is complete: what follows it in the same statement ('…其他应主动公开的政府信息12条;公开
-财政预决算信息2条') is a sub-count. When the breakdown still exceeds the total (2 % slack), the other readings
-are tried - an item that is the sum of the items after it holds them as sub-items; of several lists one
-that reconciles alone - and if none reconciles the figures are kept with qualifier 'unreconciled', so that
-views can leave them out of the category mix and the checks can say why.
+says it is the breakdown ('主要类别有：', '在主动公开的90条政府信息中'; such a sentence qualifies whatever its
+items). When there is such a list, the other lists (topic sub-counts of section 一, a column's or a channel's
+own list, figures of another year) are not categories; when there is none, other lists are kept as long as
+they fit in the total and look like a breakdown - two items, a typed category label, or 主动公开/主动发布 (a
+lone topic count is a work measure); without a total, only such lists are kept. A list short of its total
+made only of a key-area subtotal and interpretations is no breakdown. A list that reaches the total exactly
+is complete: what follows it in the same statement ('…其他应主动公开的政府信息12条;公开财政预决算信息2条') is a
+sub-count. When the breakdown still exceeds the total (2 % slack), the other readings are tried - an item
+that is the sum of the items after it holds them as sub-items; of several lists one that reconciles alone;
+a list that adds up to the other total it names ('在主动公开的32条…中' under a total of 26) is that figure's
+breakdown and is left out - and if none reconciles the figures are kept with qualifier 'unreconciled', so
+that views can leave them out of the category mix and the checks can say why.
 """
 from __future__ import annotations
 
