@@ -63,7 +63,7 @@ class _List:
     items: list[ListItem]
     anchored: bool
     own_total: float | None = None
-    proactive: bool = False             # '主动公开/主动发布' before its first item
+    proactive: bool = False             # '主动公开/主动发布' before its first item, or it goes on with a breakdown
 
 
     def categories(self) -> list[ListItem]:
@@ -76,8 +76,10 @@ def _collect(view: str, total: TotalStatement | None, meta: ReportMeta, out: Col
     anchors = [] if total is None else [total.end] + [end for _, end in total.restated]
     running = [f.end for f in out.facts if f.metric == "proactive_items_cumulative"]   # its list qualifies too
     after_total = chained = key_area = False
+    previous: _List | None = None           # the list of the sentence before, when that sentence qualified
     for sentence in _SENTENCE.finditer(view):
         pos, end = sentence.span()
+        before, previous = previous, None
         if not _ITEM_HINT.search(view, pos, end):
             after_total = chained = key_area = False
             continue
@@ -112,8 +114,11 @@ def _collect(view: str, total: TotalStatement | None, meta: ReportMeta, out: Col
             this_anchored = anchor or chained or said
             found = read_list(view, pos, end, items, total, meta, in_total)
             if found:
-                lists.append(_List(found, this_anchored, float(own.replace(",", "")) if own else None,
-                                   _STRONG_VERB.search(view, pos, min(i.num_at for i in found)) is not None))
+                lst = _List(found, this_anchored, float(own.replace(",", "")) if own else None,
+                            _STRONG_VERB.search(view, pos, min(i.num_at for i in found)) is not None)
+                lst.proactive |= before is not None and _credible(before)   # it goes on with a breakdown
+                lists.append(lst)
+                previous = lst
         chained = (qualifies and this_anchored) or (anchor and not qualifies)   # a list may follow the total's sentence
         after_total = in_total or qualifies or any(pos <= r <= end for r in running)
     return lists
