@@ -274,3 +274,9 @@ def test_a_topic_published_through_a_channel_is_no_channel_figure():
     text = "一、总体情况。全年主动公开政府信息80条。在人才服务网和微信公众号发布招聘信息30多条，微信公众号共推送各类文章200篇。"
     assert channels(text) == {"wechat": 200}
     assert channels("全年主动公开政府信息80条。依托辖区宣传栏公开救助等信息40条。") == {}
+
+
+def test_a_request_stated_after_the_lists_statement_does_not_void_the_list():
+    text = "全年政府信息主动公开58条，其中行政许可类8条，其他类50条；办理依申请公开2件。"
+    assert breakdown(text) == [("admin_duties", 8, "exact"), ("other", 50, "exact")]
+    assert breakdown("全年受理依申请公开2件，其中行政许可类8条，其他类50条。") == []

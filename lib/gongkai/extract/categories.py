@@ -85,7 +85,11 @@ def _collect(view: str, total: TotalStatement | None, meta: ReportMeta, out: Col
             continue
         in_total = total is not None and pos <= total.end <= end
         anchor = any(pos <= a <= end for a in anchors)
-        if not anchor and "申请" in request_free(_QUOTED.sub("", view[pos:end])):     # a quoted title may name a 申请表
+        items = list(sentence_items(view, pos, end, out.claimed))
+        reach = max((item[0].end() for item in items), default=end)     # '…其他类97条；办理依申请公开1件。':
+        stop = LIST_BREAK.search(view, reach, end)                      # a request after the list's statement
+        reach = stop.start() if stop else end
+        if not anchor and "申请" in request_free(_QUOTED.sub("", view[pos:reach])):   # a quoted title: a 申请表
             after_total = chained = key_area = False
             continue
         if not anchor and not in_total and _OPENS_COLUMN.search(view, pos, end):
@@ -96,7 +100,6 @@ def _collect(view: str, total: TotalStatement | None, meta: ReportMeta, out: Col
             key_area = True
             continue
         key_area = False
-        items = list(sentence_items(view, pos, end, out.claimed))
         if len(items) == 1 and _ALONE_NOT_CATEGORY.search(items[0][2]) and not items[0][4]:
             items = []                         # '全年发布政策文件解读96篇': interpretations, not a category
         mapped = sum(1 for item in items if item[3])
