@@ -230,7 +230,7 @@ def test_an_enumeration_of_mixed_topics_is_no_category():
     assert listed("2017年,本局主动公开政府信息80条,其中规范性文件类信息20条,通知公告、人事任免等信息60条。") == [
         ("proactive_items_by_category", "laws_policies", 20, "其中规范性文件类信息20条"),
         ("proactive_items_by_category", "other", 60, "通知公告、人事任免等信息60条")]
-    assert listed("2017年,本局主动公开政府信息80条。及时更新机构职能、领导信息、联系方式等信息6条。") == [
+    assert listed("2017年,本局主动公开政府信息80条,及时更新机构职能、领导信息、联系方式等信息6条。") == [
         ("proactive_items_by_category", "org_function", 6, "及时更新机构职能、领导信息、联系方式等信息6条")]
 
 
@@ -280,3 +280,9 @@ def test_a_request_stated_after_the_lists_statement_does_not_void_the_list():
     text = "全年政府信息主动公开58条，其中行政许可类8条，其他类50条；办理依申请公开2件。"
     assert breakdown(text) == [("admin_duties", 8, "exact"), ("other", 50, "exact")]
     assert breakdown("全年受理依申请公开2件，其中行政许可类8条，其他类50条。") == []
+
+
+def test_a_lone_topic_count_after_the_total_is_no_breakdown_but_qizhong_is():
+    text = "全年通过门户网站主动公开政府信息300条，通过微信公众号发布信息900条。重点推进预决算公开，公开部门预算信息12条。"
+    assert breakdown(text) == [] and channels(text) == {"wechat": 900}
+    assert breakdown("全年主动公开政府信息60条。其中工作动态60条。") == [("work_updates", 60, "exact")]

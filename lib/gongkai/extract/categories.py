@@ -9,7 +9,8 @@ shares are extract.items' concern); a sentence qualifies when it holds the total
 and reconciles them with it.
 
 A report's breakdown is the list attached to its total, not every 'X信息N条' in it: the list in the total's
-sentence, the lists that follow it (or a restatement of the total) sentence after sentence, and a list that
+sentence, the lists that follow it (or a restatement of the total) sentence after sentence (a lone item
+there is a topic's count unless it opens with 其中/包括 or looks like a breakdown), and a list that
 says it is the breakdown ('主要类别有：', '在主动公开的90条政府信息中'; such a sentence qualifies whatever its
 items). When there is such a list, the other lists (topic sub-counts of section 一, a column's or a channel's
 own list, figures of another year) are not categories; when there is none, other lists are kept as long as
@@ -51,6 +52,7 @@ _ALONE_NOT_CATEGORY = re.compile("|".join(map(re.escape, list_words("alone"))))
 _INTRO = re.compile("|".join(map(re.escape, list_words("intro"))))
 _OPENS_COLUMN = re.compile("(?:" + "|".join(map(re.escape, list_words("opens_column")))
                            + r")[^。；;,，\d“]{0,6}“[^“”]{2,20}”(?:专栏|栏目|专题|板块|版块)")
+_OPENS_SUBLIST = re.compile(r"\s*(?:" + "|".join(map(re.escape, list_words("sub"))) + ")")   # '其中工作动态60条'
 _IN_THE = re.compile(rf"在(?:本年度?|全年)?(?:主动)?公开的\s*(?:(?P<own>{ARABIC})\s*(?:条|件))?(?:各类)?(?:政府|政务)?"
                      rf"(?:信息|资讯)中")     # '在主动公开的90条政府信息中': the list's own total
 
@@ -120,6 +122,9 @@ def _collect(view: str, total: TotalStatement | None, meta: ReportMeta, out: Col
                 lst = _List(found, this_anchored, float(own.replace(",", "")) if own else None,
                             _STRONG_VERB.search(view, pos, min(i.num_at for i in found)) is not None)
                 lst.proactive |= before is not None and _credible(before)   # it goes on with a breakdown
+                if chained and not (anchor or said) and not _credible(lst) \
+                        and not _OPENS_SUBLIST.match(view, pos, end):   # '重点推进预决算公开，公开…信息12条'
+                    lst.anchored = this_anchored = False                # after the total: a topic's count
                 lists.append(lst)
                 previous = lst
         chained = (qualifies and this_anchored) or (anchor and not qualifies)   # a list may follow the total's sentence
@@ -191,7 +196,8 @@ def _credible(lst: _List) -> bool:
     proactively published ('主动发布“工作动态”10件'); a lone topic count ('发布户籍管理政策及工作动态24条',
     '共发布规范性文件500余份') is a work measure."""
     items = lst.categories()
-    return len(items) >= 2 or lst.proactive or any("类" in i.label and category_of_label(i.label) for i in items)
+    return bool(items) and (len(items) >= 2 or lst.proactive
+                            or any("类" in i.label and category_of_label(i.label) for i in items))
 
 
 def _short_of(lists: list[_List], value: float) -> list[_List]:
