@@ -27,6 +27,7 @@ def test_category_vocabulary():
     assert category_of_label("政务动态类") == "work_updates"
     assert category_of_label("乡村振兴专题") == ""
     assert category_of_label("“三公”经费") == "fiscal"
+    assert category_of_label("行政规章") == category_of_label("地方性法规") == "laws_policies"
 
 
 def test_a_typed_label_is_named_by_its_type_not_by_the_noun_after_it():
@@ -92,10 +93,18 @@ def test_the_list_after_the_total_and_its_restatement():
     assert breakdown(text) == [("org_function", 10, "exact"), ("work_updates", 50, "exact")]
 
 
-def test_without_an_attached_list_other_lists_count_while_they_fit():
-    later = "（二）依申请公开情况。全年共收到申请3件。（三）平台建设情况。推动联动，共发布我局工作动态54条。"
+def test_without_an_attached_list_other_credible_lists_count_while_they_fit():
+    later = "（二）依申请公开情况。全年共收到申请3件。（三）平台建设情况。推动联动，共发布我局工作动态54条、通知公告6条。"
     assert breakdown("全年主动公开政府信息13条。" + later) == []
-    assert breakdown("全年主动公开政府信息60条。" + later) == [("work_updates", 54, "exact")]
+    assert breakdown("全年主动公开政府信息60条。" + later) == [("notices", 6, "exact"), ("work_updates", 54, "exact")]
+    lone = "（三）平台建设。在门户网站增设“社保服务”子栏目，发布社保政策及工作动态24条。"
+    assert breakdown("全年主动公开政府信息60条。" + lone) == []          # a lone topic count is a work measure
+    assert breakdown("全年主动公开政府信息60条。（三）平台建设。共发布行政许可类信息24条。") == [("admin_duties", 24, "exact")]
+
+
+def test_without_a_total_a_lone_item_counts_only_when_said_to_be_proactively_published():
+    assert breakdown("一、总体情况。督促各单位完成规范性文件清理，共发布规范性文件300余份。") == []
+    assert breakdown("一、总体情况。全年，本街道通过门户网站主动发布“工作动态”12件。") == [("work_updates", 12, "exact")]
 
 
 def test_a_list_that_reaches_the_total_is_complete():
@@ -146,11 +155,12 @@ def test_why_a_breakdown_is_flagged():
                                              ReportMeta(office="某区", year=2019))) == ""
 
 
-def test_a_list_of_another_total_is_flagged_when_it_exceeds_the_years():
+def test_a_list_of_another_total_is_left_out_when_it_adds_up_to_it_and_flagged_when_to_neither():
     text = ("全年制作政府信息32条，其中主动公开政府信息26条。在主动公开的32条政府信息中，机构职能类信息2条；"
             "为民办实事类信息20条；规划计划类信息4条；政府采购类2条；年度报告类信息4条。")
-    cats = breakdown(text)
-    assert sum(v for _, v, _ in cats) == 32 and {q for _, _, q in cats} == {UNRECONCILED}
+    assert breakdown(text) == []               # the breakdown of the 32 it names, not of the year's 26
+    cats = breakdown(text.replace("年度报告类信息4条", "年度报告类信息7条"))
+    assert sum(v for _, v, _ in cats) == 35 and {q for _, _, q in cats} == {UNRECONCILED}
 
 
 def test_figures_of_another_year_and_interpretations_alone():
@@ -220,7 +230,7 @@ def test_an_enumeration_of_mixed_topics_is_no_category():
     assert listed("2017年,本局主动公开政府信息80条,其中规范性文件类信息20条,通知公告、人事任免等信息60条。") == [
         ("proactive_items_by_category", "laws_policies", 20, "其中规范性文件类信息20条"),
         ("proactive_items_by_category", "other", 60, "通知公告、人事任免等信息60条")]
-    assert listed("2017年,本局主动公开政府信息80条。及时更新机构职能、领导信息、联系方式等信息6条。") == [
+    assert listed("2017年,本局主动公开政府信息80条,及时更新机构职能、领导信息、联系方式等信息6条。") == [
         ("proactive_items_by_category", "org_function", 6, "及时更新机构职能、领导信息、联系方式等信息6条")]
 
 
@@ -237,3 +247,42 @@ def test_a_column_opened_as_a_work_measure_is_no_category_list():
     text = ("2017年,本单位共发布信息900条。三是开设“办事服务”专栏,公开办事流程相关信息40条。"
             "四是调整开设“规划计划”专栏,增加公开规划相关信息12条。")
     assert [f for f in listed(text) if f[0] == "proactive_items_by_category"] == []
+
+
+def test_a_key_area_subtotal_beside_the_total_is_no_category_but_a_member_of_a_list_is():
+    assert breakdown("全年，区政府网站主动公开政府信息5000余条，重点领域信息1200余条，政策解读60条。") == []
+    assert breakdown("全年主动公开信息50条，其中规范性文件类5条，工作动态类15条、重点领域信息30条。") == [
+        ("laws_policies", 5, "exact"), ("other", 30, "exact"), ("work_updates", 15, "exact")]
+
+
+def test_the_licensing_category_worded_with_shenqing_is_no_request_figure():
+    """The old category list names '…期限以及申请行政许可需要提交的全部材料…': 申请 there is no request."""
+    text = ("本局2012年主动公开政府信息40条。在公开的40条信息中，规范性文件5条；行政许可的事项、依据、条件、程序、"
+            "期限以及申请行政许可需要提交的全部材料和实施情况30条；工作动态5条。")
+    assert breakdown(text) == [("admin_duties", 30, "exact"), ("laws_policies", 5, "exact"),
+                               ("work_updates", 5, "exact")]
+
+
+def test_a_list_that_says_it_is_the_breakdown_qualifies_with_one_unmapped_item():
+    text = ("其中主动公开政府信息30条。（二）主动公开政府信息的主要类别。在主动公开的30条政府信息中，"
+            "全文电子化的主动公开信息数共25条，为民办实事类信息6条。")
+    assert breakdown(text) == [("other", 6, "exact")]
+
+
+
+def test_a_topic_published_through_a_channel_is_no_channel_figure():
+    text = "一、总体情况。全年主动公开政府信息80条。在人才服务网和微信公众号发布招聘信息30多条，微信公众号共推送各类文章200篇。"
+    assert channels(text) == {"wechat": 200}
+    assert channels("全年主动公开政府信息80条。依托辖区宣传栏公开救助等信息40条。") == {}
+
+
+def test_a_request_stated_after_the_lists_statement_does_not_void_the_list():
+    text = "全年政府信息主动公开58条，其中行政许可类8条，其他类50条；办理依申请公开2件。"
+    assert breakdown(text) == [("admin_duties", 8, "exact"), ("other", 50, "exact")]
+    assert breakdown("全年受理依申请公开2件，其中行政许可类8条，其他类50条。") == []
+
+
+def test_a_lone_topic_count_after_the_total_is_no_breakdown_but_qizhong_is():
+    text = "全年通过门户网站主动公开政府信息300条，通过微信公众号发布信息900条。重点推进预决算公开，公开部门预算信息12条。"
+    assert breakdown(text) == [] and channels(text) == {"wechat": 900}
+    assert breakdown("全年主动公开政府信息60条。其中工作动态60条。") == [("work_updates", 60, "exact")]

@@ -106,6 +106,7 @@ def test_a_subtotal_is_not_the_years_total(text, value):
     ("2020年度我镇主动公开政府信息件数为123件。", 123),
     ("累计发布街道动态、政策解读等各类信息157条。", 157),
     ("通过门户网站主动公开应主动公开的政府信息，全年公开公文类政府信息共33条，其中规范性文件1条，工作动态32条。", 33),
+    ("全年政府信息主动公开58条，其中行政许可类8条，其他类50条；办理依申请公开2件。", 58),
 ])
 def test_more_ways_to_state_the_total(text, value):
     assert facts(text)[("proactive_items_total", "", None)] == value

@@ -9,15 +9,20 @@ shares are extract.items' concern); a sentence qualifies when it holds the total
 and reconciles them with it.
 
 A report's breakdown is the list attached to its total, not every 'X信息N条' in it: the list in the total's
-sentence, the lists that follow it (or a restatement of the total) sentence after sentence, and a list that
-says it is the breakdown ('主要类别有：', '在主动公开的90条政府信息中'). When there is such a list, the other
-lists (topic sub-counts of section 一, a column's or a channel's own list, figures of another year) are not
-categories; when there is none, other lists are kept as long as they fit in the total. A list that reaches
-the total exactly is complete: what follows it in the same statement ('…其他应主动公开的政府信息12条;公开
-财政预决算信息2条') is a sub-count. When the breakdown still exceeds the total (2 % slack), the other readings
-are tried - an item that is the sum of the items after it holds them as sub-items; of several lists one
-that reconciles alone - and if none reconciles the figures are kept with qualifier 'unreconciled', so that
-views can leave them out of the category mix and the checks can say why.
+sentence, the lists that follow it (or a restatement of the total) sentence after sentence (a lone item
+there is a topic's count unless it opens with 其中/包括 or looks like a breakdown), and a list that
+says it is the breakdown ('主要类别有：', '在主动公开的90条政府信息中'; such a sentence qualifies whatever its
+items). When there is such a list, the other lists (topic sub-counts of section 一, a column's or a channel's
+own list, figures of another year) are not categories; when there is none, other lists are kept as long as
+they fit in the total and look like a breakdown - two items, a typed category label, or 主动公开/主动发布 (a
+lone topic count is a work measure); without a total, only such lists are kept. A list short of its total
+made only of a key-area subtotal and interpretations is no breakdown. A list that reaches the total exactly
+is complete: what follows it in the same statement ('…其他应主动公开的政府信息12条;公开财政预决算信息2条') is a
+sub-count. When the breakdown still exceeds the total (2 % slack), the other readings are tried - an item
+that is the sum of the items after it holds them as sub-items; of several lists one that reconciles alone;
+a list that adds up to the other total it names ('在主动公开的32条…中' under a total of 26) is that figure's
+breakdown and is left out - and if none reconciles the figures are kept with qualifier 'unreconciled', so
+that views can leave them out of the category mix and the checks can say why.
 """
 from __future__ import annotations
 
@@ -26,10 +31,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from gongkai.extract.items import (LIST_BREAK, PUBLISHING_CHANNELS, ListItem, category_of_label, list_words,
-                                   read_list, sentence_items)
+                                   read_list, request_free, sentence_items)
 from gongkai.extract.prose import Collector
 from gongkai.model import UNRECONCILED, ReportMeta
 from gongkai.numbers import ARABIC, Number
+from gongkai.taxonomy import table
 
 if TYPE_CHECKING:                       # extract.total imports extract.items, not this module
     from gongkai.extract.total import TotalStatement
@@ -37,12 +43,16 @@ if TYPE_CHECKING:                       # extract.total imports extract.items, n
 _SENTENCE = re.compile(r"[^。！？!?\n]+")
 _ITEM_HINT = re.compile(r"[\d零〇一二两三四五六七八九十百千]")
 _PROACTIVE_VERB = re.compile(r"公开|发布|推送|上报|更新|上传|录入")
+_STRONG_VERB = re.compile(r"主动(?:公开|发布)")
 _QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》|\"[^\"]*\"")
 _KEY_AREAS = re.compile(r"重点领域[^。；;,，\n\d]{0,30}?(?:共|共计|合计|累计)[^。；;\n\d]{0,8}?\d")  # a key-area total
+_KEY_AREA_LABEL = re.compile("|".join(re.escape(p) for row in table("total_scope") if row["kind"] == "key_area"
+                                      for p in row["phrasings"].split("|") if p))   # '重点领域信息2000余条'
 _ALONE_NOT_CATEGORY = re.compile("|".join(map(re.escape, list_words("alone"))))
 _INTRO = re.compile("|".join(map(re.escape, list_words("intro"))))
 _OPENS_COLUMN = re.compile("(?:" + "|".join(map(re.escape, list_words("opens_column")))
                            + r")[^。；;,，\d“]{0,6}“[^“”]{2,20}”(?:专栏|栏目|专题|板块|版块)")
+_OPENS_SUBLIST = re.compile(r"\s*(?:" + "|".join(map(re.escape, list_words("sub"))) + ")")   # '其中工作动态60条'
 _IN_THE = re.compile(rf"在(?:本年度?|全年)?(?:主动)?公开的\s*(?:(?P<own>{ARABIC})\s*(?:条|件))?(?:各类)?(?:政府|政务)?"
                      rf"(?:信息|资讯)中")     # '在主动公开的90条政府信息中': the list's own total
 
@@ -55,6 +65,8 @@ class _List:
     items: list[ListItem]
     anchored: bool
     own_total: float | None = None
+    proactive: bool = False             # '主动公开/主动发布' before its first item, or it goes on with a breakdown
+
 
     def categories(self) -> list[ListItem]:
         return [i for i in self.items if i.metric == "proactive_items_by_category"]
@@ -66,14 +78,20 @@ def _collect(view: str, total: TotalStatement | None, meta: ReportMeta, out: Col
     anchors = [] if total is None else [total.end] + [end for _, end in total.restated]
     running = [f.end for f in out.facts if f.metric == "proactive_items_cumulative"]   # its list qualifies too
     after_total = chained = key_area = False
+    previous: _List | None = None           # the list of the sentence before, when that sentence qualified
     for sentence in _SENTENCE.finditer(view):
         pos, end = sentence.span()
+        before, previous = previous, None
         if not _ITEM_HINT.search(view, pos, end):
             after_total = chained = key_area = False
             continue
         in_total = total is not None and pos <= total.end <= end
         anchor = any(pos <= a <= end for a in anchors)
-        if not anchor and "申请" in _QUOTED.sub("", view[pos:end]):     # a quoted title may name a 申请表
+        items = list(sentence_items(view, pos, end, out.claimed))
+        reach = max((item[0].end() for item in items), default=end)     # '…其他类97条；办理依申请公开1件。':
+        stop = LIST_BREAK.search(view, reach, end)                      # a request after the list's statement
+        reach = stop.start() if stop else end
+        if not anchor and "申请" in request_free(_QUOTED.sub("", view[pos:reach])):   # a quoted title: a 申请表
             after_total = chained = key_area = False
             continue
         if not anchor and not in_total and _OPENS_COLUMN.search(view, pos, end):
@@ -84,24 +102,31 @@ def _collect(view: str, total: TotalStatement | None, meta: ReportMeta, out: Col
             key_area = True
             continue
         key_area = False
-        items = list(sentence_items(view, pos, end, out.claimed))
         if len(items) == 1 and _ALONE_NOT_CATEGORY.search(items[0][2]) and not items[0][4]:
             items = []                         # '全年发布政策文件解读96篇': interpretations, not a category
         mapped = sum(1 for item in items if item[3])
         typed = sum(1 for item in items if item[3] and "类" in item[2])
         columns = any(item[6] for item in items)
         channels_only = bool(items) and all(item[4] in PUBLISHING_CHANNELS and not item[3] for item in items)
-        qualifies = bool(items) and (in_total or typed >= 2 or ((mapped or columns or channels_only) and (
+        first = min((item[1] for item in items), default=pos)
+        in_the = _IN_THE.search(view, pos, first)          # '在主动公开的65条政府信息中，为民办实事类信息13条'
+        said = in_the is not None or _INTRO.search(view, pos, first) is not None     # says it is the breakdown
+        qualifies = bool(items) and (in_total or typed >= 2 or said or ((mapped or columns or channels_only) and (
             after_total or _PROACTIVE_VERB.search(view, pos, end))))
         this_anchored = False
         if qualifies:
-            first = min(item[1] for item in items)
-            in_the = _IN_THE.search(view, pos, first)
             own = in_the.group("own") if in_the else None
-            this_anchored = anchor or chained or in_the is not None or _INTRO.search(view, pos, first) is not None
+            this_anchored = anchor or chained or said
             found = read_list(view, pos, end, items, total, meta, in_total)
             if found:
-                lists.append(_List(found, this_anchored, float(own.replace(",", "")) if own else None))
+                lst = _List(found, this_anchored, float(own.replace(",", "")) if own else None,
+                            _STRONG_VERB.search(view, pos, min(i.num_at for i in found)) is not None)
+                lst.proactive |= before is not None and _credible(before)   # it goes on with a breakdown
+                if chained and not (anchor or said) and not _credible(lst) \
+                        and not _OPENS_SUBLIST.match(view, pos, end):   # '重点推进预决算公开，公开…信息12条'
+                    lst.anchored = this_anchored = False                # after the total: a topic's count
+                lists.append(lst)
+                previous = lst
         chained = (qualifies and this_anchored) or (anchor and not qualifies)   # a list may follow the total's sentence
         after_total = in_total or qualifies or any(pos <= r <= end for r in running)
     return lists
@@ -140,6 +165,10 @@ def _fits(value: float, total: float) -> bool:
     return value <= total * (1 + SLACK) + 0.5
 
 
+def _reconciles(value: float, total: float) -> bool:
+    return _fits(value, total) and value >= total * (1 - SLACK) - 0.5
+
+
 def _sub_items(lst: _List) -> None:
     """An item that is the sum of the two or more untyped items right after it holds them ('财政资金信息348条,
     政府预决算19条,…'): they are its sub-items, not categories of their own ('X类信息N条' is a category)."""
@@ -161,30 +190,62 @@ def _sub_items(lst: _List) -> None:
     lst.items = [i for i in lst.items if id(i) not in drop]
 
 
+def _credible(lst: _List) -> bool:
+    """A list not attached to a total is read as categories only when it looks like a breakdown: two or more
+    category items, one typed with a category of the vocabulary ('行政许可类信息3条'), or one said to be
+    proactively published ('主动发布“工作动态”10件'); a lone topic count ('发布户籍管理政策及工作动态24条',
+    '共发布规范性文件500余份') is a work measure."""
+    items = lst.categories()
+    return bool(items) and (len(items) >= 2 or lst.proactive
+                            or any("类" in i.label and category_of_label(i.label) for i in items))
+
+
+def _short_of(lists: list[_List], value: float) -> list[_List]:
+    """A list that falls short of its total and holds only a key-area subtotal and interpretations ('…7700余条，
+    重点领域信息2000余条，政策文件解读81条') counts work measures, not categories: key areas cut across categories.
+    Beside other categories ('其中政策文件类0条,政务动态类10条、重点领域信息60条') a key-area figure is one."""
+    if _sum(lists) >= value * (1 - SLACK) - 0.5:
+        return lists
+    for lst in lists:
+        cats = lst.categories()
+        if cats and all(_KEY_AREA_LABEL.search(i.label) and "类" not in i.label or _ALONE_NOT_CATEGORY.search(i.label)
+                        for i in cats) and any(_KEY_AREA_LABEL.search(i.label) for i in cats):
+            lst.items = [i for i in lst.items if i.metric != "proactive_items_by_category"]
+    return lists
+
+
 def _breakdown(lists: list[_List], total: TotalStatement | None, view: str) -> tuple[list[_List], bool]:
     """The lists whose categories make the breakdown of the total, and whether it is unreconciled."""
-    if total is None or not total.exact or not lists:
+    if not lists:
         return lists, False
-    value = total.value
     anchored = [lst for lst in lists if lst.anchored and lst.categories()]   # a list of channels is no breakdown
-    if not anchored:                       # no list is attached to the total: the others, while they fit
+    if total is None:                      # nothing to reconcile with: credible lists
+        return [lst for lst in lists if _credible(lst)], False
+    value = total.value
+    if not total.exact:                    # '7700余条': the attached lists, else credible ones
+        return _short_of(anchored or [lst for lst in lists if _credible(lst)], value), False
+    if not anchored:                       # no list is attached to the total: credible others, while they fit
         chosen, running = [], 0.0
         for lst in lists:
-            if _fits(running + _sum([lst]), value):
+            if _credible(lst) and _fits(running + _sum([lst]), value):
                 chosen.append(lst)
                 running += _sum([lst])
-        return chosen, False
+        return _short_of(chosen, value), False
     _close(anchored, value, view)
     if _fits(_sum(anchored), value):
-        return anchored, False
+        return _short_of(anchored, value), False
     for lst in anchored:                   # other readings: sub-items of one item
         _sub_items(lst)
     if _fits(_sum(anchored), value):
         return anchored, False
-    alone = [lst for lst in anchored if lst.categories() and _fits(_sum([lst]), value)
-             and _sum([lst]) >= value * (1 - SLACK) - 0.5]
+    alone = [lst for lst in anchored if lst.categories() and _reconciles(_sum([lst]), value)]
     if alone:                              # of several lists, one that reconciles alone
         return alone[:1], False
+    theirs = [lst for lst in anchored if lst.own_total is not None and abs(lst.own_total - value) >= 0.5
+              and _reconciles(_sum([lst]), lst.own_total)]
+    rest = [lst for lst in anchored if lst not in theirs]
+    if theirs and _fits(_sum(rest), value):  # '…其中主动公开26条。在主动公开的32条政府信息中，…(32)': the list
+        return rest, False                   # is the breakdown of the figure it names, not of the year's total
     return anchored, True
 
 

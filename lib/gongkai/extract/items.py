@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from gongkai.extract.phrasing import OUTCOMES, phrase_class
-from gongkai.extract.prose import channel_of_label, clause_start, new_this_year
+from gongkai.extract.prose import ALL_CHANNELS, channel_of_label, clause_start, new_this_year
 from gongkai.model import ReportMeta
 from gongkai.numbers import ARABIC, QUANTITY, Number, from_match
 from gongkai.taxonomy import phrasings, table
@@ -43,7 +43,7 @@ _LABEL_LEAD = re.compile(r"^(?:[\d]+[.、]|其中|包括|主要包括|主要有|
                          r"主动公开|公开|更新|新增|及时更新|积极发布|在|涉及|开|是|[,，:：])+")
 _LABEL_TAIL = re.compile(r"(?:的|为|共|共计|达|计|有|数|数量|信息数|等)+$")
 _LABEL_VERB = re.compile(r".*(?:主动公开|公开|发布|推送|上报|更新|上传|录入)")
-_BAD_LABEL = re.compile(r"比|增加|减少|同比|较|占|每|累计|合计|总计|全年|\d{4}年|以上|超过|达到|期|发放|印发|次|分别|报送|审发|上报|"
+_BAD_LABEL = re.compile(r"比|增加|减少|同比|较|占|每|累计|合计|总计|全年|\d{4}年|以上|超过|达到|期(?!限)|发放|印发|次|分别|报送|审发|上报|"
                         r"申请|复议|诉讼|咨询|答复|投诉|举报|办结|受理|保留|废止|清理|季度|月份|半年")
 _GENERIC_LABEL = re.compile(r"^(?:各类)?(?:政府)?(?:信息|资讯)?$")
 _SOCIAL = ("weibo", "wechat", "press")
@@ -65,6 +65,26 @@ def list_words(kind: str) -> tuple[str, ...]:
 
 
 _SUB_ITEM = re.compile("|".join(map(re.escape, list_words("sub"))))
+_NOT_REQUEST = re.compile("|".join(map(re.escape, list_words("not_request"))))
+
+
+_GENERIC_CONTENT = re.compile("|".join(map(re.escape, sorted(list_words("generic_content"), key=len, reverse=True))))
+_CHANNEL_VERB = re.compile(r"主动公开|公开|发布|推送|更新|上传|公布|公示|推出|刊发|刊登")
+_CHANNEL_NAME = re.compile("|".join(re.escape(p) for p, _ in ALL_CHANNELS))
+_OWN_INFORMATION = re.compile(r"(?:政府|政务)信息数?$")     # '公安政府信息': the office's own information
+
+
+def names_a_topic(label: str) -> bool:
+    """A channel's count names a topic when the words after its verb (or channel name) are not generic:
+    '微信号发布招聘信息' does, '微信公众号共推送各类文章' and '门户网站累计公开公安政府信息' do not."""
+    verbs = list(_CHANNEL_VERB.finditer(label)) or list(_CHANNEL_NAME.finditer(label))
+    content = re.sub(r"[\s“”\"'、,，()（）]", "", label[verbs[-1].end():] if verbs else label)
+    return not _OWN_INFORMATION.search(content) and len(_GENERIC_CONTENT.sub("", _CHANNEL_NAME.sub("", content))) >= 2
+
+
+def request_free(text: str) -> str:
+    """text without the category wordings that hold 申请 ('申请行政许可'): what is left names requests or not."""
+    return _NOT_REQUEST.sub("", text)
 _OTHER_YEAR = re.compile(r"(?<!\d)(?P<year>\d{4})\s*年度?(?:全年|当年|共|累计|度共)?(?:主动)?(?:公开|发布|更新|推送|上传|录入)")
 
 
@@ -182,8 +202,8 @@ def sentence_items(view: str, floor: int, end: int, claimed: set[int]):
         if not with_unit and (channel or not (category or full.endswith(_TYPED_ENDINGS))):
             continue                             # a bare figure needs a category label ('重大民生类信息1')
         taken_until = m.end()
-        if not tail or len(tail) > 30 or _BAD_LABEL.search(tail) or any(p in tail for p, _ in OUTCOMES) \
-                or "申请" in _BRACKETED.sub("", full):   # '主动公开和依申请公开的政府信息共468条' is no category
+        if not tail or len(tail) > 30 or _BAD_LABEL.search(request_free(tail)) or any(p in tail for p, _ in OUTCOMES) \
+                or "申请" in request_free(_BRACKETED.sub("", full)):   # '主动公开和依申请公开的政府信息共468条' is no category
             continue
         if _GENERIC_LABEL.match(tail) and not channel and not category:
             continue
@@ -244,8 +264,8 @@ def read_list(view: str, pos: int, end: int, items: list, total: TotalStatement 
         share_of = (float(share.group("pct").replace(",", "")), view.find("占", share.start()), share.end()) \
             if share else None
         if channel and not cat:
-            if channel not in PUBLISHING_CHANNELS:   # '网上竞价453条', '邮寄1条': a request channel publishes nothing
-                continue
+            if channel not in PUBLISHING_CHANNELS or names_a_topic(view[start:m.start()]):
+                continue          # '网上竞价453条', '邮寄1条': a request channel; '…微信号发布招聘信息20条': a topic
             kept.append(ListItem("proactive_items_by_channel", channel, number, start, item_end, m.start("num"), label))
             continue
         if not cat and not m.group("num")[0].isdigit():
@@ -270,4 +290,4 @@ def read_list(view: str, pos: int, end: int, items: list, total: TotalStatement 
 
 
 __all__ = ["LABEL_STOP", "CATEGORIES", "LIST_BREAK", "PUBLISHING_CHANNELS", "ListItem", "category_of_label",
-           "list_words", "read_list", "sentence_items"]
+           "list_words", "read_list", "request_free", "sentence_items"]

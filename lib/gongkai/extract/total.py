@@ -25,7 +25,9 @@ _TOTAL = re.compile(
     rf"(?:数量|件数|条数|总量|数)?(?:共计|共|合计|总计|累计|总数)?(?:达到|达|为)?:?\s*{QUANTITY}\s*(?P<unit>条|件|篇)(?!次)"
     rf"|(?:全年|共|全年共|累计|共计)(?:发布|公开)了?\s*{QUANTITY.replace('?P<', '?P<b_')}\s*(?P<b_unit>条|篇)(?!次)"
     rf"|(?<!申请)主动(?:公开|发布)了?(?:各类)?\s*{QUANTITY.replace('?P<', '?P<c_')}\s*(?P<c_unit>条|篇)"
-    rf"(?=(?:各类)?(?:政府|政务)?(?:信息|资讯))")
+    rf"(?=(?:各类)?(?:政府|政务)?(?:信息|资讯))"
+    rf"|(?<!申请)(?:政府|政务)信息主动(?:公开|发布)(?:数量?)?(?:共计|共|合计)?(?:为)?\s*{QUANTITY.replace('?P<', '?P<d_')}"
+    rf"\s*(?P<d_unit>条|件)(?!次)")
 _CHANGE = re.compile(
     rf"(?:比|较|与)(?:去年|上年|上一年|前一年|\d{{4}}年)(?:同期)?(?:相比)?[,，]?(?P<dir>增加|增长|多|减少|下降|少)了?"
     rf"\s*(?P<num>{ARABIC})\s*(?P<unit>条|件|篇|宗)")
@@ -80,7 +82,7 @@ class TotalStatement:
 
 def _total_prefix(m: re.Match) -> str:
     """Group prefix of the _TOTAL alternative that matched ('', 'b_' or 'c_')."""
-    return "" if m.group("num") else "b_" if m.group("b_num") else "c_"
+    return "" if m.group("num") else "b_" if m.group("b_num") else "c_" if m.group("c_num") else "d_"
 
 
 def _is_channel_statement(view: str, m: re.Match) -> bool:
