@@ -254,3 +254,28 @@ def test_a_time_limit_is_no_count():
 ])
 def test_a_negation_scoped_to_something_else_is_no_zero_of_requests(text):
     assert [f for f in found(text) if f[0] == "req_new"] == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("政务服务大厅开设窗口12个，全年共受理申请5300件。", set()),                   # applications for approvals
+    ("共收到申请3件，不予受理的申请1件。", {("req_new", 3)}),                     # a rejected request is no new one
+    ("共收到申请6件，其中依申请公开3件，咨询3件。", {("req_new", 6)}),            # a part is not the total
+    ("本年度办结依申请公开9件。", {("out_total", 9)}),
+    ("全年受理2件依申请公开事项。", {("req_new", 2)}),
+    ("收到申请3件，3件公开申请均已办结。", {("req_new", 3), ("out_total", 3)}),
+    ("收到申请6件，办理完毕6件，已公开5件。", {("req_new", 6)}),                  # 已公开 is no 'already public'
+    ("收到申请4件，区分处理后公开1件。", {("req_new", 4), ("out_partially_granted", 1)}),
+    ("其他处理4件（含申请人撤回2件）。", {("out_other_total", 4)}),
+    ("本年度未收到政府信息公开申请，收到1份有关政府信息公开的行政复议申请。", {("req_new", 0), ("review_total", 1)}),
+    ("被申请行政复议1件，未被纠错，行政诉讼数为0件。", {("review_total", 1), ("lit_all_total", 0)}),
+    ("未发生行政复议、行政诉讼和行政申诉。", {("review_total", 0), ("lit_all_total", 0), ("complaints_total", 0)}),
+])
+def test_what_a_request_or_case_figure_counts(text, expected):
+    assert {(metric, value) for metric, _, value, _ in found(text)} == expected
+
+
+def test_the_statistics_table_labels_in_prose_order():
+    got = facts("共收到申请7条，其中当面申请数5条，网上申请数2条；对申请的答复总数7条，其中同意公开答复数6条。")
+    assert (got[("req_by_channel", "in_person", None)], got[("req_by_channel", "online", None)],
+            got[("out_total", "total", None)], got[("out_granted", "total", None)]) == (5, 2, 7, 6)
+    assert found("指标名称 计量单位 年末统计 受理依申请公开信息总数 条 3")[0][:3] == ("req_new", "", 3)
