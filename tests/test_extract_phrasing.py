@@ -204,7 +204,7 @@ def test_a_statistics_cell_run_into_the_next_row():
 
 
 def test_a_second_column_of_running_totals_leaves_only_sure_zeros():
-    got = facts("指标名称计量单位2015年度历年累计其中：1、当面申请数条012、网上申请数条1818")
+    got = facts("指标名称计量单位2020年度历年累计其中：1、当面申请数条012、网上申请数条1818")
     assert got[("req_by_channel", "in_person", None)] == 0          # '01': 0 this year, 1 in all years
     assert ("req_by_channel", "online", None) not in got            # '1818': 18|18 or 1|818
 
@@ -279,3 +279,9 @@ def test_the_statistics_table_labels_in_prose_order():
     assert (got[("req_by_channel", "in_person", None)], got[("req_by_channel", "online", None)],
             got[("out_total", "total", None)], got[("out_granted", "total", None)]) == (5, 2, 7, 6)
     assert found("指标名称 计量单位 年末统计 受理依申请公开信息总数 条 3")[0][:3] == ("req_new", "", 3)
+
+
+def test_a_clause_that_names_another_year_states_that_years_figure():
+    assert facts("三、依申请公开情况 2015年未收到政府信息公开申请。", 2016) == {}
+    assert facts("三、依申请公开情况 2015年未收到政府信息公开申请。", 2015) == {("req_new", "total", None): 0}
+    assert facts("本局2016年3月12日起共受理申请2件。", 2015) == {("req_new", "total", None): 2}   # a date is no year word

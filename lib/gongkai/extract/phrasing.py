@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from gongkai.extract.prose import Collector, sentence_bounds
+from gongkai.extract.prose import Collector, clause_start, sentence_bounds
 from gongkai.numbers import ARABIC, QUANTITY, Number, from_match
 from gongkai.taxonomy import phrasings, table
 
@@ -178,6 +178,19 @@ def _in_part_note(view: str, at: int) -> bool:
     return _PART_NOTE.search(view, max(0, at - 30), at) is not None
 
 
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=\s*年(?!\s*\d{1,2}\s*月))")   # a year, not a date's
+
+
+def _of_another_year(view: str, m: re.Match, year: int | None) -> bool:
+    """'2015年未收到…申请' in a 2016 report: the clause of the figure names another year (not a date: '2016年3月
+    12日'), so its figure is that year's."""
+    if year is None:
+        return False
+    end = m.start("num") if m.groupdict().get("num") is not None else m.end()
+    start = max(clause_start(view, m.start()), m.start() - 300)        # bounded: a flattened table is one clause
+    return any(int(y.group(1)) != year for y in _YEAR.finditer(view, start, end))
+
+
 def _over_years(view: str, at: int) -> bool:
     """The sentence up to a figure opens with a span of several years ('近3年共受理申请2件'): the count is the
     span's, not the data year's."""
@@ -194,7 +207,7 @@ def apply_rules(view: str, out: Collector, year: int | None = None) -> None:
             groups = m.groupdict()
             if groups.get("num") is not None and m.start("num") in out.claimed and not rule.reuse:
                 continue
-            if not _year_holds(rule, m, year):
+            if not _year_holds(rule, m, year) or (rule.year is None and _of_another_year(view, m, year)):
                 continue
             if groups.get("num") is not None and _over_years(view, m.start("num")):
                 continue
