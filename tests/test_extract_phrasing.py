@@ -271,6 +271,7 @@ def test_a_negation_scoped_to_something_else_is_no_zero_of_requests(text):
     ("未发生行政复议、行政诉讼和行政申诉。", {("review_total", 0), ("lit_all_total", 0), ("complaints_total", 0)}),
     ("受理群众投诉申请5件。", set()),                                                # a complaint is no request
     ("依法没收违法所得，并收缴相关费用。", set()),                                 # 没收 is no negation of 收
+    ("共制作政府信息100条，其中主动公开60条，依申请公开30条，不予公开10条。", set()),   # classes of items held
 ])
 def test_what_a_request_or_case_figure_counts(text, expected):
     assert {(metric, value) for metric, _, value, _ in found(text)} == expected

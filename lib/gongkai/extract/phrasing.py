@@ -160,6 +160,7 @@ _DURATION = re.compile(phrase_class("DURATION"))
 _CASES = frozenset({"complaints_total"})      # counts of cases that need their subject (信息公开) in the sentence
 _DISCLOSURE = re.compile(r"公开")
 _OTHER_APPLICATION = re.compile(phrase_class("OTHER_APPLICATION"))
+_ITEM_CLASSES = re.compile(r"依申请公开(?:的)?(?:政府)?(?:信息|文件)?数?(?:为)?\s*\d+\s*(?:条|份)")
 _PART_NOTE = re.compile(r"[(（][^()（）]*?(?:含|包括)[^()（）]*$")   # '其他处理5件(含申请人撤回' up to a figure
 
 
@@ -170,6 +171,12 @@ def _other_application(view: str, m: re.Match, rule: Rule) -> bool:
         return False
     start, end = sentence_bounds(view, m.start())
     return _OTHER_APPLICATION.search(view, start, end) is not None
+
+
+def _of_item_classes(view: str, at: int) -> bool:
+    """'制作政府信息100条,其中主动公开60条,依申请公开30条,不予公开10条': the pre-2019 classes of the information an
+    office holds, not outcomes of requests."""
+    return _ITEM_CLASSES.search(view, sentence_bounds(view, at)[0], at) is not None
 
 
 def _in_part_note(view: str, at: int) -> bool:
@@ -234,7 +241,7 @@ def apply_rules(view: str, out: Collector, year: int | None = None) -> None:
                 if metric in REQUEST_ONLY and "申请" not in view[sentence_bounds(view, m.start())[0]:m.start()] \
                         and "结果" not in phrase:
                     continue
-                if _in_part_note(view, m.start()):
+                if _in_part_note(view, m.start()) or _of_item_classes(view, m.start()):
                     continue
                 metrics = (metric,)
             elif rule.cues:
