@@ -269,6 +269,8 @@ def test_a_negation_scoped_to_something_else_is_no_zero_of_requests(text):
     ("本年度未收到政府信息公开申请，收到1份有关政府信息公开的行政复议申请。", {("req_new", 0), ("review_total", 1)}),
     ("被申请行政复议1件，未被纠错，行政诉讼数为0件。", {("review_total", 1), ("lit_all_total", 0)}),
     ("未发生行政复议、行政诉讼和行政申诉。", {("review_total", 0), ("lit_all_total", 0), ("complaints_total", 0)}),
+    ("全年接受政府信息公开申请量为12件，予以公开的有3件；行政复议案件共计2件。",
+     {("req_new", 12), ("out_granted", 3), ("review_total", 2)}),
     ("受理群众投诉申请5件。", set()),                                                # a complaint is no request
     ("依法没收违法所得，并收缴相关费用。", set()),                                 # 没收 is no negation of 收
     ("共制作政府信息100条，其中主动公开60条，依申请公开30条，不予公开10条。", set()),   # classes of items held
