@@ -271,6 +271,8 @@ def test_a_negation_scoped_to_something_else_is_no_zero_of_requests(text):
     ("未发生行政复议、行政诉讼和行政申诉。", {("review_total", 0), ("lit_all_total", 0), ("complaints_total", 0)}),
     ("全年接受政府信息公开申请量为12件，予以公开的有3件；行政复议案件共计2件。",
      {("req_new", 12), ("out_granted", 3), ("review_total", 2)}),
+    ("未发生安全生产事故，受理政府信息公开申请3件。", {("req_new", 3)}),              # a negation holds one clause
+    ("全年收取停车费用共计500元，未收取污水处理费。", set()),                       # fees of something else
     ("受理群众投诉申请5件。", set()),                                                # a complaint is no request
     ("依法没收违法所得，并收缴相关费用。", set()),                                 # 没收 is no negation of 收
     ("共制作政府信息100条，其中主动公开60条，依申请公开30条，不予公开10条。", set()),   # classes of items held
