@@ -219,6 +219,7 @@ def test_a_count_over_several_years_is_not_the_years():
     assert found("近3年共受理信息公开申请2件,1件通过网络申请,另一件通过信函申请。") == []
     assert ("req_new", "", 0) in [f[:3] for f in found("近三年,我局未收到政府信息公开申请。")]
     assert ("req_new", "", 2) in [f[:3] for f in found("2017年共受理信息公开申请2件。")]
+    assert found("自《条例》施行以来，共受理政府信息公开申请12件。") == []
 
 
 @pytest.mark.parametrize("text", [
