@@ -7,8 +7,8 @@ clause, {N} a quantity, {PCT} a percentage, {CH} a channel phrase (channels.csv)
 value of a statistics-table row printed in the text ('对申请的答复总数 条 0').
 Its other columns: the metric(s) (several '|'-separated, chosen by cues), a fixed dim or {CH}, a fixed
 value ('未收到申请' is 0), cues ('!' + words that forbid the match), reuse (the figure may already be
-claimed by another rule), needs (words of which one must stand in the sentence: '申请' for a channel, 公开/信息/申请 for a fee) and
-year: when a pattern names a year ((?P<yr>…), '2019年结转的申请1件'), the
+claimed by another rule), needs (words of which one must stand in the sentence: '申请' for a channel,
+公开/信息/申请 for a fee) and year: when a pattern names a year ((?P<yr>…), '2019年结转的申请1件'), the
 offset of that year from the data year for which the rule holds ('-1': last year's carried-over requests
 are this year's carried in; '0' or '+1': carried out), so that 上年结转 and 结转下年度 are told apart by
 their year words, not by where they stand. Every regex is compiled once at import; a new phrasing is a
