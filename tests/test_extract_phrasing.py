@@ -277,6 +277,7 @@ def test_a_negation_scoped_to_something_else_is_no_zero_of_requests(text):
     ("收到申请9件，其中予以公开3件、部分公开1件、无法提供2件，予以公开、部分公开的共4件。",
      {("req_new", 9), ("out_granted", 3), ("out_partially_granted", 1), ("out_unable_total", 2)}),
     ("全年没有应公开而不予公开的情况。", set()),          # a statement of compliance, not a count of denials
+    ("全年办理政府信息公开申请30件（含上年结转5件）。", {("req_carried_in", 5)}),       # 30 is no count of new ones
     ("受理群众投诉申请5件。", set()),                                                # a complaint is no request
     ("依法没收违法所得，并收缴相关费用。", set()),                                 # 没收 is no negation of 收
     ("共制作政府信息100条，其中主动公开60条，依申请公开30条，不予公开10条。", set()),   # classes of items held
