@@ -274,6 +274,7 @@ def test_a_negation_scoped_to_something_else_is_no_zero_of_requests(text):
      {("req_new", 12), ("out_granted", 3), ("review_total", 2)}),
     ("未发生安全生产事故，受理政府信息公开申请3件。", {("req_new", 3)}),              # a negation holds one clause
     ("全年收取停车费用共计500元，未收取污水处理费。", set()),                       # fees of something else
+    ("本年度共收取检索、复制、邮寄等费用共计35元。", {("request_fees_collected", 35)}),
     ("收到申请9件，其中予以公开3件、部分公开1件、无法提供2件，予以公开、部分公开的共4件。",
      {("req_new", 9), ("out_granted", 3), ("out_partially_granted", 1), ("out_unable_total", 2)}),
     ("全年没有应公开而不予公开的情况。", set()),          # a statement of compliance, not a count of denials
