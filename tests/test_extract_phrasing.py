@@ -204,7 +204,7 @@ def test_a_statistics_cell_run_into_the_next_row():
 
 
 def test_a_second_column_of_running_totals_leaves_only_sure_zeros():
-    got = facts("指标名称计量单位2015年度历年累计其中：1、当面申请数条012、网上申请数条1818")
+    got = facts("指标名称计量单位2020年度历年累计其中：1、当面申请数条012、网上申请数条1818")
     assert got[("req_by_channel", "in_person", None)] == 0          # '01': 0 this year, 1 in all years
     assert ("req_by_channel", "online", None) not in got            # '1818': 18|18 or 1|818
 
@@ -219,6 +219,7 @@ def test_a_count_over_several_years_is_not_the_years():
     assert found("近3年共受理信息公开申请2件,1件通过网络申请,另一件通过信函申请。") == []
     assert ("req_new", "", 0) in [f[:3] for f in found("近三年,我局未收到政府信息公开申请。")]
     assert ("req_new", "", 2) in [f[:3] for f in found("2017年共受理信息公开申请2件。")]
+    assert found("自《条例》施行以来，共受理政府信息公开申请12件。") == []
 
 
 @pytest.mark.parametrize("text", [
@@ -254,3 +255,46 @@ def test_a_time_limit_is_no_count():
 ])
 def test_a_negation_scoped_to_something_else_is_no_zero_of_requests(text):
     assert [f for f in found(text) if f[0] == "req_new"] == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("政务服务大厅开设窗口12个，全年共受理申请5300件。", set()),                   # applications for approvals
+    ("共收到申请3件，不予受理的申请1件。", {("req_new", 3)}),                     # a rejected request is no new one
+    ("共收到申请6件，其中依申请公开3件，咨询3件。", {("req_new", 6)}),            # a part is not the total
+    ("本年度办结依申请公开9件。", {("out_total", 9)}),
+    ("全年受理2件依申请公开事项。", {("req_new", 2)}),
+    ("收到申请3件，3件公开申请均已办结。", {("req_new", 3), ("out_total", 3)}),
+    ("收到申请6件，办理完毕6件，已公开5件。", {("req_new", 6)}),                  # 已公开 is no 'already public'
+    ("收到申请4件，区分处理后公开1件。", {("req_new", 4), ("out_partially_granted", 1)}),
+    ("其他处理4件（含申请人撤回2件）。", {("out_other_total", 4)}),
+    ("本年度未收到政府信息公开申请，收到1份有关政府信息公开的行政复议申请。", {("req_new", 0), ("review_total", 1)}),
+    ("被申请行政复议1件，未被纠错，行政诉讼数为0件。", {("review_total", 1), ("lit_all_total", 0)}),
+    ("未发生行政复议、行政诉讼和行政申诉。", {("review_total", 0), ("lit_all_total", 0), ("complaints_total", 0)}),
+    ("全年接受政府信息公开申请量为12件，予以公开的有3件；行政复议案件共计2件。",
+     {("req_new", 12), ("out_granted", 3), ("review_total", 2)}),
+    ("未发生安全生产事故，受理政府信息公开申请3件。", {("req_new", 3)}),              # a negation holds one clause
+    ("全年收取停车费用共计500元，未收取污水处理费。", set()),                       # fees of something else
+    ("本年度共收取检索、复制、邮寄等费用共计35元。", {("request_fees_collected", 35)}),
+    ("收到申请9件，其中予以公开3件、部分公开1件、无法提供2件，予以公开、部分公开的共4件。",
+     {("req_new", 9), ("out_granted", 3), ("out_partially_granted", 1), ("out_unable_total", 2)}),
+    ("全年没有应公开而不予公开的情况。", set()),          # a statement of compliance, not a count of denials
+    ("全年办理政府信息公开申请30件（含上年结转5件）。", {("req_carried_in", 5)}),       # 30 is no count of new ones
+    ("受理群众投诉申请5件。", set()),                                                # a complaint is no request
+    ("依法没收违法所得，并收缴相关费用。", set()),                                 # 没收 is no negation of 收
+    ("共制作政府信息100条，其中主动公开60条，依申请公开30条，不予公开10条。", set()),   # classes of items held
+])
+def test_what_a_request_or_case_figure_counts(text, expected):
+    assert {(metric, value) for metric, _, value, _ in found(text)} == expected
+
+
+def test_the_statistics_table_labels_in_prose_order():
+    got = facts("共收到申请7条，其中当面申请数5条，网上申请数2条；对申请的答复总数7条，其中同意公开答复数6条。")
+    assert (got[("req_by_channel", "in_person", None)], got[("req_by_channel", "online", None)],
+            got[("out_total", "total", None)], got[("out_granted", "total", None)]) == (5, 2, 7, 6)
+    assert found("指标名称 计量单位 年末统计 受理依申请公开信息总数 条 3")[0][:3] == ("req_new", "", 3)
+
+
+def test_a_clause_that_names_another_year_states_that_years_figure():
+    assert facts("三、依申请公开情况 2015年未收到政府信息公开申请。", 2016) == {}
+    assert facts("三、依申请公开情况 2015年未收到政府信息公开申请。", 2015) == {("req_new", "total", None): 0}
+    assert facts("本局2016年3月12日起共受理申请2件。", 2015) == {("req_new", "total", None): 2}   # a date is no year word

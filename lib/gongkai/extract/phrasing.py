@@ -7,7 +7,8 @@ clause, {N} a quantity, {PCT} a percentage, {CH} a channel phrase (channels.csv)
 value of a statistics-table row printed in the text ('对申请的答复总数 条 0').
 Its other columns: the metric(s) (several '|'-separated, chosen by cues), a fixed dim or {CH}, a fixed
 value ('未收到申请' is 0), cues ('!' + words that forbid the match), reuse (the figure may already be
-claimed by another rule) and year: when a pattern names a year ((?P<yr>…), '2019年结转的申请1件'), the
+claimed by another rule), needs (words of which one must stand in the sentence: '申请' for a channel,
+公开/信息/申请 for a fee) and year: when a pattern names a year ((?P<yr>…), '2019年结转的申请1件'), the
 offset of that year from the data year for which the rule holds ('-1': last year's carried-over requests
 are this year's carried in; '0' or '+1': carried out), so that 上年结转 and 结转下年度 are told apart by
 their year words, not by where they stand. Every regex is compiled once at import; a new phrasing is a
@@ -18,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from gongkai.extract.prose import Collector, sentence_bounds
+from gongkai.extract.prose import Collector, clause_start, sentence_bounds
 from gongkai.numbers import ARABIC, QUANTITY, Number, from_match
 from gongkai.taxonomy import phrasings, table
 
@@ -45,6 +46,7 @@ class Rule:
     year: int | None = None   # the offset of the (?P<yr>) year from the data year, when the pattern names one
     lead: str = ""       # 'N' or 'NEG' when the pattern starts with that placeholder: tried only where one stands
     cell: bool = False   # the figure is a statistics-table cell ({CELL})
+    needs: tuple[str, ...] = ()   # one of these words must stand in the sentence ('申请' for a channel)
 
 
 def _alternation(pairs: tuple[tuple[str, str], ...]) -> str:
@@ -87,7 +89,8 @@ def _rules() -> tuple[Rule, ...]:
         rules.append(Rule(tuple(row["metric"].split("|")), row["dim"], float(row["value"]) if row["value"] else None,
                           compile_pattern(row["pattern"]), cues, forbidden, row.get("reuse") == "1",
                           int(row["year"]) if row.get("year") else None,
-                          _lead(row["pattern"]), "{CELL}" in row["pattern"]))
+                          _lead(row["pattern"]), "{CELL}" in row["pattern"],
+                          tuple(w for w in row.get("needs", "").split("/") if w)))
     return tuple(rules)
 
 
@@ -156,6 +159,43 @@ _SPAN = re.compile(phrase_class("SPAN"))
 _DURATION = re.compile(phrase_class("DURATION"))
 _CASES = frozenset({"complaints_total"})      # counts of cases that need their subject (信息公开) in the sentence
 _DISCLOSURE = re.compile(r"公开")
+_OTHER_APPLICATION = re.compile(phrase_class("OTHER_APPLICATION"))
+_ITEM_CLASSES = re.compile(r"依申请公开(?:的)?(?:政府)?(?:信息|文件)?数?(?:为)?\s*\d+\s*(?:条|份)")
+_PART_NOTE = re.compile(r"[(（][^()（）]*?(?:含|包括)[^()（）]*$")   # '其他处理5件(含申请人撤回' up to a figure
+
+
+def _other_application(view: str, m: re.Match, rule: Rule) -> bool:
+    """'开设窗口26个,共受理申请121510件': a bare 申请 (no 公开 or 信息 in the match) in a sentence about another kind
+    of application (审批, 窗口, …) is not a disclosure request."""
+    if "req_new" not in rule.metrics or "公开" in m.group(0) or "信息" in m.group(0):
+        return False
+    start, end = sentence_bounds(view, m.start())
+    return _OTHER_APPLICATION.search(view, start, end) is not None
+
+
+def _of_item_classes(view: str, at: int) -> bool:
+    """'制作政府信息100条,其中主动公开60条,依申请公开30条,不予公开10条': the pre-2019 classes of the information an
+    office holds, not outcomes of requests."""
+    return _ITEM_CLASSES.search(view, sentence_bounds(view, at)[0], at) is not None
+
+
+def _in_part_note(view: str, at: int) -> bool:
+    """'其他处理5件(含申请人撤回2件)': a figure in a bracketed note of what another figure includes is a part of
+    that figure, not a figure of its own."""
+    return _PART_NOTE.search(view, max(0, at - 30), at) is not None
+
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=\s*年(?!\s*\d{1,2}\s*月))")   # a year, not a date's
+
+
+def _of_another_year(view: str, m: re.Match, year: int | None) -> bool:
+    """'2015年未收到…申请' in a 2016 report: the clause of the figure names another year (not a date: '2016年3月
+    12日'), so its figure is that year's."""
+    if year is None:
+        return False
+    end = m.start("num") if m.groupdict().get("num") is not None else m.end()
+    start = max(clause_start(view, m.start()), m.start() - 300)        # bounded: a flattened table is one clause
+    return any(int(y.group(1)) != year for y in _YEAR.finditer(view, start, end))
 
 
 def _over_years(view: str, at: int) -> bool:
@@ -174,7 +214,7 @@ def apply_rules(view: str, out: Collector, year: int | None = None) -> None:
             groups = m.groupdict()
             if groups.get("num") is not None and m.start("num") in out.claimed and not rule.reuse:
                 continue
-            if not _year_holds(rule, m, year):
+            if not _year_holds(rule, m, year) or (rule.year is None and _of_another_year(view, m, year)):
                 continue
             if groups.get("num") is not None and _over_years(view, m.start("num")):
                 continue
@@ -182,6 +222,10 @@ def apply_rules(view: str, out: Collector, year: int | None = None) -> None:
                 continue                           # '接到申请15个工作日内' is a time limit
             phrase = m.group(0)
             if any(word in phrase for word in rule.forbidden):
+                continue
+            if rule.needs and not any(w in view[slice(*sentence_bounds(view, m.start()))] for w in rule.needs):
+                continue                           # '12件,通过微信公众号…' without 申请 is not about requests
+            if _other_application(view, m, rule):
                 continue
             if rule.cell and two_columns:
                 if not m.group("num").startswith("0"):
@@ -197,9 +241,9 @@ def apply_rules(view: str, out: Collector, year: int | None = None) -> None:
                 if metric in REQUEST_ONLY and "申请" not in view[sentence_bounds(view, m.start())[0]:m.start()] \
                         and "结果" not in phrase:
                     continue
+                if _in_part_note(view, m.start()) or _of_item_classes(view, m.start()):
+                    continue
                 metrics = (metric,)
-            elif metrics == ("req_by_channel",) and "申请" not in view[slice(*sentence_bounds(view, m.start()))]:
-                continue                           # '12件,通过微信公众号…' without 申请 is not about requests
             elif rule.cues:
                 metrics = tuple(metric for metric, cue in zip(metrics, rule.cues) if any(c in phrase for c in cue))
             if groups.get("num") is not None and number.value and not _DISCLOSURE.search(
