@@ -286,3 +286,13 @@ def test_a_lone_topic_count_after_the_total_is_no_breakdown_but_qizhong_is():
     text = "全年通过门户网站主动公开政府信息300条，通过微信公众号发布信息900条。重点推进预决算公开，公开部门预算信息12条。"
     assert breakdown(text) == [] and channels(text) == {"wechat": 900}
     assert breakdown("全年主动公开政府信息60条。其中工作动态60条。") == [("work_updates", 60, "exact")]
+
+
+def test_an_item_worded_with_a_comma_of_enumeration_is_named_by_its_whole_wording():
+    """The 条例's list ('…的应急预案、预警信息及应对情况') holds 、 inside one item: the wording before the last 、
+    names the category; an item whose parts name several categories, or none, stays as it was."""
+    text = ("2020年主动公开政府信息20条，其中：政府集中采购项目的目录、标准及实施情况6条；"
+            "突发公共事件的应急预案、预警信息及应对情况5条；办理行政许可和其他对外管理服务事项的依据、条件、程序以及办理结果4条；"
+            "环境保护、公共卫生的监督检查情况3条；财政预算、决算信息2条。")
+    assert breakdown(text, 2020) == [("admin_duties", 4, "exact"), ("emergencies", 5, "exact"), ("fiscal", 2, "exact"),
+                                     ("other", 3, "exact"), ("procurement", 6, "exact")]

@@ -165,10 +165,15 @@ def sentence_items(view: str, floor: int, end: int, claimed: set[int]):
             taken_until = m.end()
             continue
         start = _label_start(view, m.start(), max(taken_until, m.start() - LABEL_REACH))
-        raw = view[start:m.start()].strip()
+        raw, widened = view[start:m.start()].strip(), False
         if "等" in raw and view[start - 1:start] == "、":      # 'A、B、C等信息5条': the whole enumeration names them
             start = _enumeration_start(view, start, max(taken_until, clause_start(view, m.start())))
             raw = view[start:m.start()].strip()
+        elif view[start - 1:start] == "、" and not category_of_label(raw):   # '…的应急预案、预警信息及应对情况8条'
+            wide = _enumeration_start(view, start, max(taken_until, clause_start(view, m.start())))
+            named = {c for c in map(category_of_label, view[wide:m.start()].split("、")) if c}
+            if len(named) == 1:                  # one item whose wording holds 、 (the 条例's list): all of it names it
+                start, raw, widened = wide, view[wide:m.start()].strip(), True
         bare = _BRACKETED.sub("", raw)           # '工作文件类(包括规范性文件、政策解读等)信息' is one typed label
         mixed = "等" in bare and "、" in bare and _mixed_topics(bare)   # several topics: no one category's count
         if with_unit and raw.endswith("各"):      # one figure for each listed item
@@ -202,7 +207,7 @@ def sentence_items(view: str, floor: int, end: int, claimed: set[int]):
         if not with_unit and (channel or not (category or full.endswith(_TYPED_ENDINGS))):
             continue                             # a bare figure needs a category label ('重大民生类信息1')
         taken_until = m.end()
-        if not tail or len(tail) > 30 or _BAD_LABEL.search(request_free(tail)) or any(p in tail for p, _ in OUTCOMES) \
+        if not tail or len(tail.rpartition("、")[2] if widened else tail) > 30 or _BAD_LABEL.search(request_free(tail)) or any(p in tail for p, _ in OUTCOMES) \
                 or "申请" in request_free(_BRACKETED.sub("", full)):   # '主动公开和依申请公开的政府信息共468条' is no category
             continue
         if _GENERIC_LABEL.match(tail) and not channel and not category:
