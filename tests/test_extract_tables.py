@@ -499,3 +499,26 @@ def test_district_copies_with_glued_digits(corpus_dir):
     carried = {(f.metric, f.dim) for f in table_facts(read_document(reports / "jjp_2022.txt"), meta)}
     assert not any(metric == "req_carried_out" for metric, _ in carried)
     assert any(metric == "req_carried_out" and "cannot be cut into 7 figures" in why for metric, why in meta.unread)
+
+
+# ------------------------------------------------------------------ fragments of table 三 under its heading
+
+def test_table3_fragment_under_its_heading_without_the_new_requests_row():
+    doc = text_doc("三、收到和处理政府信息公开申请情况\n"
+                   "（四）无法提供 | 3.补正后申请内容仍不明确 | 0 | 2 | 0 | 0 | 1 | 0 | 3\n"
+                   "（五）不予处理 | 2.重复申请 | 4 | 0 | 0 | 0 | 0 | 0 | 4\n")
+    table = facts_of(doc)
+    assert column(table, "out_unable_unclear") == [0, 2, 0, 0, 1, 0, 3]
+    assert column(table, "out_not_processed_duplicate") == [4, 0, 0, 0, 0, 0, 4]
+
+
+def test_table3_first_row_with_its_ordinal_is_read():
+    doc = text_doc("三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量 | 6 | 1 | 0 | 0 | 0 | 0 | 7\n")
+    assert column(facts_of(doc), "req_new") == [6, 1, 0, 0, 0, 0, 7]
+    doc = text_doc("附表\n一、本年新收政府信息公开申请数量 | 6 | 1 | 0 | 0 | 0 | 0 | 7\n")
+    assert column(facts_of(doc), "req_new") == [6, 1, 0, 0, 0, 0, 7]
+
+
+def test_table3_heading_over_prose_gives_no_cells():
+    doc = text_doc("三、收到和处理政府信息公开申请情况\n本年度共受理申请12件，予以公开8件，部分公开2件，不予公开1件。\n")
+    assert table_facts(doc, ReportMeta()) == []

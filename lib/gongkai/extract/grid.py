@@ -99,14 +99,20 @@ def match_cell(text: str, specs: list[RowSpec], group: RowSpec | None) -> RowSpe
     return best
 
 
-def grid_sightings(grid: list[list[Cell]], specs: list[RowSpec], region: tuple[int, int]) -> list[Sighting]:
+def grid_sightings(grid: list[list[Cell]], specs: list[RowSpec], region: tuple[int, int],
+                   columns: tuple[str, ...] = ()) -> list[Sighting]:
     """Every grid row inside region that names a row of specs or holds figures: a Sighting whose tokens are
     the cells after the label (all cells after the last one that is not a figure, for a row whose label
-    names no row)."""
+    names no row). A row of the table's column headers (columns: '商业企业 | … | 其他', no figure) names no
+    row even when a header is worded like one."""
     found: list[Sighting] = []
     group: RowSpec | None = None
+    heads = {compact_label(c) for c in columns}
     for cells in grid:
         if not cells or not region[0] <= cells[0].start < region[1]:
+            continue
+        if heads and sum(compact_label(c.text) in heads for c in cells) >= 2 and not any(
+                c.text and is_figure(c.text) for c in cells):
             continue
         label_at, spec = None, None
         for i, cell in enumerate(cells):

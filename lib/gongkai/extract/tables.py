@@ -71,7 +71,8 @@ def read_tables(doc: Document, meta: ReportMeta) -> TablesRead:
             if not era:
                 continue
             specs = [s for s in specs if s.era == era]
-        sightings = grid_sightings(grid, specs, region) + flat_sightings(masked, specs, region, tspec.headers)
+        sightings = (grid_sightings(grid, specs, region, tspec.column_labels)
+                     + flat_sightings(masked, specs, region, tspec.headers))
         first = min((s.start for s in sightings if s.spec is not None), default=region[1])
         reading = read_table(tspec, specs, sightings, region, doc.text[region[0]:first])
         out.facts += FACTS_OF.get(table, positional_facts)(reading, doc.text[region[0]:region[1]])
@@ -98,7 +99,7 @@ def find_regions(text: str) -> dict[str, tuple[int, int]]:
         m = tspec.anchors.search(text, floor)
         if not m:
             continue
-        start = m.start()
+        start = _row_start(text, m.start())
         if tspec.lead:
             leads = [x.start() for x in tspec.lead.finditer(text, max(floor, m.start() - tspec.lead_reach), m.start())]
             start = leads[0] if leads else start
@@ -119,6 +120,16 @@ def find_regions(text: str) -> dict[str, tuple[int, int]]:
                 end = min(end, marker.start())
         regions[f"t{table}"] = (start, end)
     return regions
+
+
+ROW_PREFIX = re.compile(r"[ \t|]*(?:[(（]?[一二三四五六七八九十]{1,2}[)）、.．]|\d{1,2}[、.．])?[ \t|]*$")
+
+
+def _row_start(text: str, at: int) -> int:
+    """An anchor that is a row label starts its row with the ordinal and the grid bar printed before it on its
+    line ('一、本年新收…', '| 一、本年新收…'): the region takes them in."""
+    line = text.rfind("\n", 0, at) + 1
+    return line if ROW_PREFIX.fullmatch(text, line, at) else at
 
 
 # ------------------------------------------------------------------------------------------- tables
