@@ -136,3 +136,22 @@ def test_district_reports_running_total_and_the_years(corpus_dir):
     got = {(f.metric, f.year): f.value
            for f in extract_file(corpus_dir / "district" / "reports" / "gaj_2014.txt").facts}
     assert (got[("proactive_items_cumulative", None)], got[("proactive_items_total", None)]) == (805, 360)
+
+
+def test_all_kinds_of_information_is_the_years_total_not_one_categorys():
+    where, facts = total_of("2017年，本局各类主动公开信息累计305条，其中：工作动态类200条。")
+    assert facts[0][:3] == ("proactive_items_total", "", 305)
+
+
+def test_a_figure_over_several_years_is_neither_the_total_nor_cumulative():
+    where, facts = total_of("近五年来，本中心累计公开政策、资金等各类信息3600余条。", year=2018)
+    assert where is None and facts == []
+    _, facts = total_of("近年来本局不断完善公开机制，2018年共主动公开政府信息410条。", year=2018)
+    assert facts[0][:3] == ("proactive_items_total", "", 410)
+
+
+def test_the_earlier_years_own_figure_stated_beside_the_years():
+    _, facts = total_of("2019年全年主动公开政府信息688条，较2018年的602条有所增加。", year=2019)
+    assert facts[1][:5] == ("proactive_items_total", "", 602, "exact", 2018)
+    _, facts = total_of("本年主动公开政府信息75条，比上年的80条减少5条。", year=2019)
+    assert [f[2:5] for f in facts] == [(75, "exact", None), (80, "exact", 2018)]

@@ -76,7 +76,8 @@ def read_tables(doc: Document, meta: ReportMeta) -> TablesRead:
         first = min((s.start for s in sightings if s.spec is not None), default=region[1])
         reading = read_table(tspec, specs, sightings, region, doc.text[region[0]:first])
         out.facts += FACTS_OF.get(table, positional_facts)(reading, doc.text[region[0]:region[1]])
-        out.gaps += [_gap(tspec, gap) for gap in reading.gaps]
+        if reading.cells or any(s.source != "text" or len(s.tokens) > 1 for s in sightings):
+            out.gaps += [_gap(tspec, gap) for gap in reading.gaps]   # else prose under the table's heading
     log.debug("%s: %d table facts, %d gaps", doc.path, len(out.facts), len(out.gaps))
     return out
 

@@ -31,6 +31,9 @@ _TOTAL = re.compile(
 _CHANGE = re.compile(
     rf"(?:比|较|与)(?:去年|上年|上一年|前一年|\d{{4}}年)(?:同期)?(?:相比)?[,，]?(?P<dir>增加|增长|多|减少|下降|少)了?"
     rf"\s*(?P<num>{ARABIC})\s*(?P<unit>条|件|篇|宗)")
+_STATED_BEFORE = re.compile(     # '比2016年的412条增加了119条', '较上年的29件': the earlier year's own figure
+    rf"(?:比|较|与)(?P<when>去年|上年|上一年|前一年|(?P<year>\d{{4}})\s*年)(?:度|全年|同期)?(?:共|全年)?的"
+    rf"\s*(?P<num>{ARABIC})\s*(?P<unit>条|件|篇|宗)")
 _CHANGE_UNITS = {"proactive_items_total": ("条", "件", "篇"), "req_new": ("件", "宗")}
 _LISTED_TOTAL = re.compile(
     rf"(?:主动公开|公开|发布)[^。；;\n\d]{{2,80}}?、[^。；;\n\d]{{1,40}}?等(?:事项)?(?:各类)?(?:政府)?(?:信息|资讯)(?:数)?"
@@ -45,8 +48,9 @@ _TYPED_TOTAL = re.compile(     # '公开公文类政府信息共33条,其中…'
 _ALL_OF = re.compile(r"[,，]?(?:全部|均|都)(?:为|是|属于)(?P<label>[^。；;,，\n\d]{2,12})")
 _STRONG_TOTAL = re.compile(r"主动公开了?(?:各类|各级)?(?:政府)?信息")
 _NOT_TOTAL_CHANNELS = frozenset({"weibo", "wechat", "press", "other", "in_person", "bulletin_board"})
-_OF_A_CATEGORY = re.compile(r"(?:其他|其它|类)[^,，。；;\n\d]{0,3}$")   # '其他应主动公开政府信息856条' is a category
+_OF_A_CATEGORY = re.compile(r"(?:其他|其它|(?<!各)类)[^,，。；;\n\d]{0,3}$")   # '其他应主动公开政府信息856条' is a category
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=\s*年)")
+_AFTER_SEP = re.compile(r"[,，]?")
 _AFTER_FIGURE = re.compile(r"[^。；;,，、\n\d]{0,12}")
 
 
@@ -55,6 +59,8 @@ def _scope(kind: str) -> tuple[str, ...]:
 
 
 _SINCE = re.compile("|".join(map(re.escape, _scope("since"))))
+_SPAN = re.compile("|".join(map(re.escape, _scope("span"))))
+_YEAR_WORD = re.compile(r"(?:19|20)\d{2}\s*年|本年|今年|全年|当年|年度")
 _KEY_AREA = re.compile("|".join(map(re.escape, _scope("key_area"))))
 _COLUMN = re.compile(r"“(?P<name>[^“”]{2,20})”(?:" + "|".join(map(re.escape, _scope("column"))) + ")")
 _WEBSITE_COLUMN = _scope("website_column")
@@ -123,6 +129,15 @@ def _year_after(view: str, m: re.Match) -> re.Match | None:
     return _NEW_AFTER_CUMULATIVE.search(view, m.end(), min(end, m.end() + 60))
 
 
+def _of_several_years(view: str, m: re.Match) -> bool:
+    """'近三年来,我局累计主动公开…2100余条': a span of years names the figure (no year word after it)."""
+    num_at = m.start(f"{_total_prefix(m)}num")
+    span = None
+    for span in _SPAN.finditer(view, sentence_bounds(view, m.start())[0], num_at):
+        pass
+    return span is not None and not _YEAR_WORD.search(view, span.end(), num_at)
+
+
 def _of_another_year(view: str, m: re.Match, year: int | None) -> bool:
     """'2014年底累计主动公开…347条' in a 2015 report: the clause of the figure names another year."""
     if year is None:
@@ -139,6 +154,9 @@ def _statements(view: str, out: Collector, year: int | None = None) -> list[tupl
         prefix = _total_prefix(m)
         gap = view[m.start():m.start(f"{prefix}num")]
         if _of_another_year(view, m, year):
+            continue
+        if _of_several_years(view, m):
+            out.claimed.add(m.start(f"{prefix}num"))
             continue
         if _NOT_TOTAL_GAP.search(gap) or (m.group("gap") is not None and category_of_label(gap[2:])):
             continue
@@ -177,7 +195,7 @@ def proactive_total(view: str, meta: ReportMeta, out: Collector) -> TotalStateme
             break
     if chosen is None:
         listed = _LISTED_TOTAL.search(view) or _TYPED_TOTAL.search(view)
-        if listed is None:
+        if listed is None or _of_several_years(view, listed):
             return None
         chosen = (listed, "")
     m, prefix = chosen
@@ -200,6 +218,15 @@ def derive_change(view: str, fact: Fact, meta: ReportMeta, out: Collector, limit
     if not meta.year or fact.qualifier != "exact":
         return
     end = sentence_bounds(view, fact.end)[1] if limit is None else limit
+    stated = _STATED_BEFORE.match(view, fact.end, min(end, fact.end + 60)) or \
+        _STATED_BEFORE.match(view, _AFTER_SEP.match(view, fact.end).end(), min(end, fact.end + 60))
+    if stated and stated.start("num") not in out.claimed and stated.group("unit") in _CHANGE_UNITS[fact.metric]:
+        year = int(stated.group("year")) if stated.group("year") else meta.year - 1
+        if year < meta.year:
+            out.add(fact.metric, Number(float(stated.group("num").replace(",", ""))), stated.start(), stated.end(),
+                    dim=fact.dim, year=year)
+            out.claimed.add(stated.start("num"))
+            return
     change = _CHANGE.search(view, fact.end, min(end, fact.end + 60))
     if change is None or change.start("num") in out.claimed or change.group("unit") not in _CHANGE_UNITS[fact.metric]:
         return
