@@ -296,3 +296,37 @@ def test_an_item_worded_with_a_comma_of_enumeration_is_named_by_its_whole_wordin
             "环境保护、公共卫生的监督检查情况3条；财政预算、决算信息2条。")
     assert breakdown(text, 2020) == [("admin_duties", 4, "exact"), ("emergencies", 5, "exact"), ("fiscal", 2, "exact"),
                                      ("other", 3, "exact"), ("procurement", 6, "exact")]
+
+
+def figures(text: str) -> set[tuple]:
+    return {(metric, dim, value) for metric, dim, value, _ in listed(text)}
+
+
+def test_channels_beside_an_interpretation_count():
+    found = figures("全年主动公开政府信息60条，其中通知公告40条、工作动态20条。编发图解3篇；通过政务微博发布信息95条。")
+    assert ("proactive_items_by_channel", "weibo", 95) in found
+    assert not any(dim == "other" for _, dim, _ in found)
+
+
+def test_a_newspaper_printing_items_is_the_press_channel():
+    found = figures("本年度在《东川日报》刊登政务信息41条，通过政务微信发布信息300条。")
+    assert ("proactive_items_by_channel", "press", 41) in found
+    assert not any(metric == "proactive_items_by_category" for metric, _, _ in found)
+
+
+def test_documents_in_jian_beside_items_in_tiao():
+    found = figures("全年主动公开政府信息500条，其中规范性文件12件、通知公告88条、工作动态400条。")
+    assert ("proactive_items_by_category", "laws_policies", 12) in found
+    assert not any(metric == "proactive_items_by_category" for metric, _, _ in
+                   figures("全年主动公开政府信息500条。本年度清理规范性文件12件，现行有效规范性文件70件。"))
+
+
+def test_a_category_counted_in_ge_and_not_a_person():
+    found = figures("全年主动公开政府信息30条，其中办事指南9个、工作动态21条。")
+    assert ("proactive_items_by_category", "service_guides", 9) in found
+
+
+def test_shares_stated_without_counts():
+    found = figures("全年主动公开的信息中，通知公告类信息占全部信息的比重为40%，工作动态类信息占比60%。")
+    assert found == {("proactive_share_by_category", "notices", 40), ("proactive_share_by_category", "work_updates", 60)}
+    assert figures("网站访问量同比增长12%，其中工作动态类信息浏览量占55%。") == set()

@@ -102,8 +102,10 @@ def _collect(view: str, total: TotalStatement | None, meta: ReportMeta, out: Col
             key_area = True
             continue
         key_area = False
-        if len(items) == 1 and _ALONE_NOT_CATEGORY.search(items[0][2]) and not items[0][4]:
-            items = []                         # '全年发布政策文件解读96篇': interpretations, not a category
+        alone = [item for item in items if _ALONE_NOT_CATEGORY.search(item[2]) and not item[3] and not item[4]]
+        if alone and all(item[4] in PUBLISHING_CHANNELS and not item[3] for item in items if item not in alone):
+            items = [item for item in items if item not in alone]   # '发布政策文件解读96篇': interpretations,
+                                                                    # not a category (beside channels' figures)
         mapped = sum(1 for item in items if item[3])
         typed = sum(1 for item in items if item[3] and "类" in item[2])
         columns = any(item[6] for item in items)
@@ -252,7 +254,7 @@ def _breakdown(lists: list[_List], total: TotalStatement | None, view: str) -> t
 def category_facts(view: str, total: TotalStatement | None, meta: ReportMeta, out: Collector) -> None:
     """Category facts of the list(s) attached to the total (extract.total.TotalStatement, or None when the
     report states no total), channel facts of every list; an unreconciled breakdown's items carry qualifier
-    'unreconciled'."""
+    'unreconciled'; then the shares stated without counts (share_facts)."""
     lists = _collect(view, total, meta, out)
     chosen, unreconciled = _breakdown(lists, total, view)
     kept = {id(lst) for lst in chosen}
@@ -266,6 +268,31 @@ def category_facts(view: str, total: TotalStatement | None, meta: ReportMeta, ou
             out.claimed.add(item.num_at)
             for share, start, end in item.shares:
                 out.add("proactive_share_by_category", Number(share), start, end, dim=fact.dim)
+    share_facts(view, out)
+
+
+_CLAUSE = re.compile(r"[^，,；;、。！？!?\n]+")
+_SHARE_ONLY = re.compile(rf"占[^\d。；;，,]{{0,14}}?(?P<pct>{ARABIC})\s?[%％]")
+_SHARE_LEAD = re.compile(r"^(?:其中|包括|在|本年度?|全年)+")
+
+
+def share_facts(view: str, out: Collector) -> None:
+    """Shares stated without counts ('机构职能类信息占总体的比例为6.5%，业务动态类信息占…81.2%'): a sentence of two
+    or more category labels each with its share and no figure of its own, adding up to at most 100 %."""
+    taken = {(f.start, f.end) for f in out.facts if f.metric == "proactive_share_by_category"}
+    for sentence in _SENTENCE.finditer(view):
+        found = []
+        for clause in _CLAUSE.finditer(view, *sentence.span()):
+            m = _SHARE_ONLY.search(view, *clause.span())
+            if m is None or m.start("pct") in out.claimed:
+                continue
+            label = _SHARE_LEAD.sub("", view[clause.start():m.start()].strip())
+            category = category_of_label(label)
+            if category and not _ITEM_HINT.search(label) and not any(a <= m.start() < b for a, b in taken):
+                found.append((category, float(m.group("pct").replace(",", "")), clause.start(), m.end()))
+        if len(found) >= 2 and len({f[0] for f in found}) == len(found) and sum(f[1] for f in found) <= 100.5:
+            for category, share, start, end in found:
+                out.add("proactive_share_by_category", Number(share), start, end, dim=category)
 
 
 def unreconciled_breakdown(facts) -> str:
@@ -280,4 +307,4 @@ def unreconciled_breakdown(facts) -> str:
             f"total {total:g}; no other reading reconciles them (sub-items of one item, one list alone)")
 
 
-__all__ = ["category_facts", "category_of_label", "unreconciled_breakdown", "UNRECONCILED"]
+__all__ = ["category_facts", "share_facts", "category_of_label", "unreconciled_breakdown", "UNRECONCILED"]

@@ -32,8 +32,6 @@ if TYPE_CHECKING:                       # extract.total reads category labels: n
 LABEL_STOP = set(",，、;；:：。！？!?\n")
 CATEGORIES = phrasings("categories")
 LIST_BREAK = re.compile(r"[;；。]")        # the end of a list's statement
-_ITEM = re.compile(rf"{QUANTITY}\s*(?P<unit>{phrase_class('U_ITEM')[3:-1]})(?!次|以上|左右|[\d])")
-_MAPPED_ONLY_UNITS = ("项", "份", "小项")   # '权力清单834项' is a category's count; '完成…3项' without a category is not
 LABEL_REACH = 120      # characters a label may reach back from its figure (labels are short; bounds the work per figure)
 CLAUSE_REACH = 200     # characters of a figure's clause searched for the channel it names
 COLUMN_SEARCH = 80     # characters before a figure searched for a quoted column name (it must end within _COLUMN_REACH)
@@ -64,6 +62,11 @@ def list_words(kind: str) -> tuple[str, ...]:
     return tuple(p for row in table("category_lists") if row["kind"] == kind for p in row["phrasings"].split("|") if p)
 
 
+_MAPPED_ONLY_UNITS = list_words("mapped_units")   # '权力清单834项' is a category's count; '完成…3项' is not
+_ITEM_UNITS = sorted(set(phrase_class("U_ITEM")[3:-1].split("|")) | {re.escape(u) for u in _MAPPED_ONLY_UNITS},
+                     key=len, reverse=True)
+_ITEM = re.compile(rf"{QUANTITY}\s*(?P<unit>{'|'.join(_ITEM_UNITS)})(?!次|以上|左右|[\d])(?<!个(?=人))")   # 个人: a person
+_IN_JIAN = re.compile("|".join(map(re.escape, list_words("in_jian"))))
 _SUB_ITEM = re.compile("|".join(map(re.escape, list_words("sub"))))
 _NOT_REQUEST = re.compile("|".join(map(re.escape, list_words("not_request"))))
 
@@ -254,9 +257,13 @@ def read_list(view: str, pos: int, end: int, items: list, total: TotalStatement 
     kept: list[ListItem] = []
     parent: ListItem | None = None      # the last typed item: '含/其中' after it, or a bracket, lists its sub-items
     in_sub, previous_end = False, pos
+    # documents in 件 beside other categories' items in 条 ('规范性文件24件、财政预决算信息426条'): one list
+    beside_tiao = any(item[5] and item[3] and item[0].group("unit") == "条" for item in items)
     for m, start, label, cat, channel, with_unit, column in items:
         unit = m.group("unit") if with_unit else ""
-        if unit == "件" and not (total_in_jian or "”" in view[start:m.start()]) or unit in _MAPPED_ONLY_UNITS and not cat:
+        documents = beside_tiao and cat and _IN_JIAN.search(label)
+        if unit == "件" and not (total_in_jian or "”" in view[start:m.start()] or documents) \
+                or unit in _MAPPED_ONLY_UNITS and not cat:
             continue
         number = from_match(m) if with_unit else Number(float(m.group("num")))
         number, item_end = new_this_year(view, m.end(), number, meta)
