@@ -522,3 +522,29 @@ def test_table3_first_row_with_its_ordinal_is_read():
 def test_table3_heading_over_prose_gives_no_cells():
     doc = text_doc("三、收到和处理政府信息公开申请情况\n本年度共受理申请12件，予以公开8件，部分公开2件，不予公开1件。\n")
     assert table_facts(doc, ReportMeta()) == []
+
+
+def test_tables_two_and_four_found_by_their_header_rows_or_heading():
+    doc = text_doc("二、主动公开政府信息情况\n信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数\n行政规范性文件 | 4 | 2 | 30\n"
+                   "信息内容 | 本年处理决定数量\n行政处罚 | 12\n")
+    facts = {f.metric: f.value for f in table_facts(doc, ReportMeta(era="fmt2021"))}
+    assert facts["normative_docs_in_force"] == 30 and facts["penalty_decisions"] == 12
+    doc = text_doc("四、因政府信息公开工作被申请行政复议、提起行政诉讼情况\n类别 | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计\n"
+                   "行政复议 | 0 | 1 | 0 | 0 | 1\n")
+    facts = {f.metric: f.value for f in table_facts(doc, ReportMeta(era="fmt2021"))}
+    assert facts["review_corrected"] == 1 and facts["review_total"] == 1
+
+
+def test_a_sub_table_named_over_its_headers_then_its_figures():
+    doc = text_doc("四、政府信息公开行政复议、行政诉讼情况\n复议后起诉 | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计\n"
+                   " | 0 | 0 | 1 | 0 | 1\n")
+    facts = {f.metric: f.value for f in table_facts(doc, ReportMeta(era="fmt2021"))}
+    assert facts == {"lit_after_review_upheld": 0, "lit_after_review_corrected": 0, "lit_after_review_other": 1,
+                     "lit_after_review_pending": 0, "lit_after_review_total": 1}
+
+
+def test_cells_each_printed_after_its_column_header():
+    doc = text_doc("四、政府信息公开行政复议、行政诉讼情况\n行政复议\n结果维持 0\n结果纠正 2\n其他结果 0\n尚未审结 1\n总计 3\n")
+    facts = {f.metric: f.value for f in table_facts(doc, ReportMeta(era="fmt2021"))}
+    assert [facts[m] for m in ("review_upheld", "review_corrected", "review_other", "review_pending",
+                               "review_total")] == [0, 2, 0, 1, 3]

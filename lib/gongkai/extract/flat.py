@@ -141,16 +141,35 @@ def flat_sightings(masked: str, specs: list[RowSpec], region: tuple[int, int],
         at = skip_headers(masked, end, stop, headers)
         run, at = value_run(masked, at, stop)
         figures = tokens(run, at)
+        more = headed_cells(masked, at + len(run), stop, headers) if figures else []
         apart = len(figures) > 1 and all(re.search(r"[\n|]", masked[a + len(t):b])
                                          for (t, a), (_, b) in zip(figures, figures[1:]))
-        found.append(Sighting(spec, masked[start:end], start, end, figures, separable=False,
-                              glue_ok="|" not in run and not any(b in run for b in BLANKS), apart=apart))
+        found.append(Sighting(spec, masked[start:end], start, end, figures + more, separable=False,
+                              glue_ok="|" not in run and not any(b in run for b in BLANKS) and not more,
+                              apart=apart or bool(more)))
         if spec.table == "2" and spec.width > 1 and len(found[-1].tokens) != spec.width:
             invented = local_subrows(masked, end, stop, spec.width)
             if invented:    # the reference says: sum a report's own sub-rows into the template row
                 found[-1] = Sighting(spec, f"{masked[start:end]}({'+'.join(invented[0])})", start, end,
                                      [(v.text, v.start) for v in invented[1]], separable=True,
                                      source="subrows")
+    return found
+
+
+def headed_cells(text: str, pos: int, stop: int, headers: tuple[str, ...]) -> list[tuple[str, int]]:
+    """Cells printed each after its column header ('结果维持 1\n结果纠正 0\n…总计 1'): the figures of the runs
+    that follow header words, up to the first run that no header opens; [] when there are none."""
+    found: list[tuple[str, int]] = []
+    while pos < stop:
+        at = skip_headers(text, pos, stop, headers)
+        if at == pos:
+            break
+        run, at = value_run(text, at, stop)
+        cells = tokens(run, at)
+        if not cells:
+            break
+        found += cells
+        pos = at + len(run)
     return found
 
 

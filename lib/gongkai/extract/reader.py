@@ -103,6 +103,8 @@ def _place_unlabelled(sightings: list[Sighting], anchors: list[_Anchor], templat
         pending = [spec for spec in template[a_last + 1:b_first] if spec.row not in found]
         placed = _place(inside, pending, widths)
         if placed is None:
+            placed = _place_after_name(sightings, inside, template[a_last + 1:b_first], found, a_pos, widths)
+        if placed is None:
             gaps.append(TableGap(None, "", f"{len(inside)} row(s) of figures without a label "
                                            f"{_between(template, a_last, b_first)} could not be placed in the "
                                            f"template's order"))
@@ -110,6 +112,26 @@ def _place_unlabelled(sightings: list[Sighting], anchors: list[_Anchor], templat
         for spec, cells in placed.items():
             found[spec.row] = ([cells], False, None)
     return gaps
+
+
+def _place_after_name(sightings: list[Sighting], orphans: list[Sighting], stretch: list[RowSpec],
+                      found: dict[str, tuple], floor: int, widths: dict[str, int]) -> dict | None:
+    """A sub-table printed as its row's name over a line of headers, then its figures ('行政复议 | 结果维持 | …'
+    then '| 1 | 0 | 0 | 0 | 1'): the figures after the one row named without figures fill that row and those
+    after it, in order, when they fit them exactly. Two different rows named without figures (labels torn from
+    their figures) place nothing."""
+    named = {s.spec.row for s in sightings if s.spec is not None and not s.tokens and floor <= s.start < orphans[0].start}
+    rows = [spec for spec in stretch if spec.row in named]
+    if len(named) != 1 or not rows:
+        return None
+    pending = [spec for spec in stretch[stretch.index(rows[0]):] if spec.row not in found]
+    placed: dict[RowSpec, list[Value | None]] = {}
+    for orphan, spec in zip(orphans, pending):
+        values, _ = row_values(orphan.tokens, widths[spec.row])
+        if values is None:
+            return None
+        placed[spec] = values
+    return placed if len(orphans) <= len(pending) else None
 
 
 def _choose(tspec: TableSpec, rows: dict[str, Row]) -> tuple[dict[str, list[Value | None]], list[str]]:

@@ -100,6 +100,9 @@ def find_regions(text: str) -> dict[str, tuple[int, int]]:
         m = tspec.anchors.search(text, floor)
         if not m:
             continue
+        if m.groupdict().get("heading"):
+            starts[table] = (m.end(), m.end())      # the table runs from under its section heading
+            continue
         start = _row_start(text, m.start())
         if tspec.lead:
             leads = [x.start() for x in tspec.lead.finditer(text, max(floor, m.start() - tspec.lead_reach), m.start())]
