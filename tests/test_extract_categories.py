@@ -330,3 +330,18 @@ def test_shares_stated_without_counts():
     found = figures("全年主动公开的信息中，通知公告类信息占全部信息的比重为40%，工作动态类信息占比60%。")
     assert found == {("proactive_share_by_category", "notices", 40), ("proactive_share_by_category", "work_updates", 60)}
     assert figures("网站访问量同比增长12%，其中工作动态类信息浏览量占55%。") == set()
+
+
+def test_a_channel_and_its_verb_name_the_items():
+    found = figures("全年主动公开政府信息90条，其中工作动态90条。通过政务微博发布45条，通过微信公众号推送60条。")
+    assert {("proactive_items_by_channel", "weibo", 45), ("proactive_items_by_channel", "wechat", 60)} <= found
+
+
+def test_the_key_areas_count_in_the_totals_sentence_is_no_category():
+    found = figures("全年主动公开政府信息700余条，其中重点领域信息合计210条，包括教育信息80条、卫生健康信息130条。")
+    assert not any(metric == "proactive_items_by_category" for metric, _, _ in found)
+
+
+def test_shares_after_a_colon():
+    found = figures("全年主动公开政府信息200条，各类信息占比依次为：工作动态占70%，通知公告占30%。")
+    assert found == {("proactive_share_by_category", "work_updates", 70), ("proactive_share_by_category", "notices", 30)}

@@ -155,3 +155,8 @@ def test_the_earlier_years_own_figure_stated_beside_the_years():
     assert facts[1][:5] == ("proactive_items_total", "", 602, "exact", 2018)
     _, facts = total_of("本年主动公开政府信息75条，比上年的80条减少5条。", year=2019)
     assert [f[2:5] for f in facts] == [(75, "exact", None), (80, "exact", 2018)]
+
+
+def test_the_years_figure_newly_published_after_a_running_total():
+    _, facts = total_of("截至2019年底，本局累计主动公开政府信息3021条，其中2019年新增发布286条。", year=2019)
+    assert [f[:3] for f in facts] == [("proactive_items_cumulative", "", 3021), ("proactive_items_total", "", 286)]

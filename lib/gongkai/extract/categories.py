@@ -102,6 +102,9 @@ def _collect(view: str, total: TotalStatement | None, meta: ReportMeta, out: Col
             key_area = True
             continue
         key_area = False
+        key = _KEY_AREAS.search(view, pos, end)
+        if key:                                # '…,其中重点领域信息共计480条,包括…': the key areas' own count
+            items = [item for item in items if item[0].start() < key.start()]
         alone = [item for item in items if _ALONE_NOT_CATEGORY.search(item[2]) and not item[3] and not item[4]]
         if alone and all(item[4] in PUBLISHING_CHANNELS and not item[3] for item in items if item not in alone):
             items = [item for item in items if item not in alone]   # '发布政策文件解读96篇': interpretations,
@@ -271,7 +274,7 @@ def category_facts(view: str, total: TotalStatement | None, meta: ReportMeta, ou
     share_facts(view, out)
 
 
-_CLAUSE = re.compile(r"[^，,；;、。！？!?\n]+")
+_CLAUSE = re.compile(r"[^，,；;、。！？!?:：\n]+")
 _SHARE_ONLY = re.compile(rf"占[^\d。；;，,]{{0,14}}?(?P<pct>{ARABIC})\s?[%％]")
 _SHARE_LEAD = re.compile(r"^(?:其中|包括|在|本年度?|全年)+")
 

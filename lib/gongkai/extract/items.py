@@ -210,6 +210,8 @@ def sentence_items(view: str, floor: int, end: int, claimed: set[int]):
         if not with_unit and (channel or not (category or full.endswith(_TYPED_ENDINGS))):
             continue                             # a bare figure needs a category label ('重大民生类信息1')
         taken_until = m.end()
+        if not tail and channel and verb is not None:
+            tail = full                          # '通过微信公众号发布80条': the channel names the items
         if not tail or len(tail.rpartition("、")[2] if widened else tail) > 30 or _BAD_LABEL.search(request_free(tail)) or any(p in tail for p, _ in OUTCOMES) \
                 or "申请" in request_free(_BRACKETED.sub("", full)):   # '主动公开和依申请公开的政府信息共468条' is no category
             continue
