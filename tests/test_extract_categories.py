@@ -345,3 +345,10 @@ def test_the_key_areas_count_in_the_totals_sentence_is_no_category():
 def test_shares_after_a_colon():
     found = figures("全年主动公开政府信息200条，各类信息占比依次为：工作动态占70%，通知公告占30%。")
     assert found == {("proactive_share_by_category", "work_updates", 70), ("proactive_share_by_category", "notices", 30)}
+
+
+def test_counts_in_brackets_or_after_a_colon():
+    found = figures("全年主动公开政府信息50条，主要类别有：通知公告类（20条）、工作动态类（30条）。")
+    assert {("proactive_items_by_category", "notices", 20), ("proactive_items_by_category", "work_updates", 30)} <= found
+    found = figures("全年主动公开政府信息50条。其中：通知公告：20条；工作动态：30条。")
+    assert {("proactive_items_by_category", "notices", 20), ("proactive_items_by_category", "work_updates", 30)} <= found

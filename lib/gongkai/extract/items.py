@@ -169,6 +169,10 @@ def sentence_items(view: str, floor: int, end: int, claimed: set[int]):
             continue
         start = _label_start(view, m.start(), max(taken_until, m.start() - LABEL_REACH))
         raw, widened = view[start:m.start()].strip(), False
+        opened = start - 1 if not raw and start > max(taken_until, floor) else -1
+        if opened >= 0 and (view[opened] in ":：" or view[opened] in "(（" and view[m.end():m.end() + 1] in ")）"):
+            start = _label_start(view, opened, max(taken_until, opened - LABEL_REACH))   # '工作动态(98条)',
+            raw = view[start:opened].strip()                                             # '工作动态：98条'
         if "等" in raw and view[start - 1:start] == "、":      # 'A、B、C等信息5条': the whole enumeration names them
             start = _enumeration_start(view, start, max(taken_until, clause_start(view, m.start())))
             raw = view[start:m.start()].strip()
@@ -286,7 +290,7 @@ def read_list(view: str, pos: int, end: int, items: list, total: TotalStatement 
             continue
         gap = _BRACKETED.sub("", view[previous_end:m.start()])
         bracket = _inside(spans, m.start())
-        in_bracket = parent is not None and bracket is not None and bracket[0] >= parent.end
+        in_bracket = parent is not None and bracket is not None and parent.end <= bracket[0] < start
         in_sub = parent is not None and (in_bracket or bool(_SUB_ITEM.search(gap))
                                          or in_sub and not LIST_BREAK.search(gap))
         previous_end = share.end() if share else item_end
