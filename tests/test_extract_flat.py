@@ -109,3 +109,10 @@ def test_resolve_glued_chooses_the_readings_under_which_identities_fail_least():
     # no identity to choose: the cells both cuts agree on are kept, the others unknown
     chosen, unsure = resolve_glued(rows, None)
     assert [v.number if v else None for v in chosen["x"]] == [None, None, 0, None, None, 0, 13] and unsure == ["x"]
+
+
+def test_cells_listed_with_enumeration_commas_after_a_colon():
+    from gongkai.extract.flat import tokens, value_run
+    text = "数量：7、0、2、0、0、0、9\n2、重复申请"
+    run, at = value_run(text, 2, len(text))
+    assert [t for t, _ in tokens(run, at)] == ["7", "0", "2", "0", "0", "0", "9"]

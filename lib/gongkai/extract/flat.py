@@ -27,7 +27,7 @@ from gongkai.extract.rows import Row, RowSpec, Sighting, Value, parse_cell
 log = logging.getLogger(__name__)
 
 CN_PREFIX = re.compile(r"[(（]?[一二三四五六七八九十]{1,2}[)）、]\s*$")
-RUN_CHARS = re.compile(r"[\s|]*(?:[+\-]?\d[\d.,]*\s*(?:万元|元)?[\s|]*|[—–/][\s|]*)*")
+RUN_CHARS = re.compile(r"[\s|:：]*(?:[+\-]?\d[\d.,]*\s*(?:万元|元)?[\s|、]*|[—–/][\s|、]*)*")   # '：5、1、0…'
 LABEL_TAIL = re.compile(r"(?:(?![(（][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}、|第二十条)"
                         r"[^\d|\n\x00+\-—–/])*")
 # the printed ordinal of the next row ("2." "3、") glued to the last figure of a run: "00000002.其他法律…"
@@ -117,7 +117,7 @@ def value_run(text: str, start: int, end: int) -> tuple[str, int]:
     m = RUN_CHARS.match(text, start, end)
     run = m.group(0) if m else ""
     stop = start + len(run)
-    dotted = run.rstrip().endswith(".") and CJK.match(text, stop)
+    dotted = run.rstrip().endswith((".", "、")) and CJK.match(text, stop)
     marked = text[stop:stop + 1] in (".", "、") and CJK.match(text, stop + 1)
     if run and (dotted or marked):
         ordinal = NEXT_ORDINAL.search(run)
