@@ -352,3 +352,8 @@ def test_counts_in_brackets_or_after_a_colon():
     assert {("proactive_items_by_category", "notices", 20), ("proactive_items_by_category", "work_updates", 30)} <= found
     found = figures("全年主动公开政府信息50条。其中：通知公告：20条；工作动态：30条。")
     assert {("proactive_items_by_category", "notices", 20), ("proactive_items_by_category", "work_updates", 30)} <= found
+
+
+def test_a_bulletin_board_posting_is_that_channels_count():
+    found = figures("全年主动公开政府信息90条。公开方式上，网站公开60条，公示栏张贴30条。")
+    assert ("proactive_items_by_channel", "bulletin_board", 30) in found

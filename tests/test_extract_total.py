@@ -160,3 +160,10 @@ def test_the_earlier_years_own_figure_stated_beside_the_years():
 def test_the_years_figure_newly_published_after_a_running_total():
     _, facts = total_of("截至2019年底，本局累计主动公开政府信息3021条，其中2019年新增发布286条。", year=2019)
     assert [f[:3] for f in facts] == [("proactive_items_cumulative", "", 3021), ("proactive_items_total", "", 286)]
+
+
+def test_a_total_published_all_through_one_channel():
+    _, facts = total_of("全年主动公开政府信息64条，全部通过镇政府网站信息公开专栏发布。")
+    assert ("proactive_items_by_channel", "website", 64) in [f[:3] for f in facts]
+    _, facts = total_of("全年主动公开政府信息64条，均通过网站和微信公众号发布。")
+    assert [f[0] for f in facts] == ["proactive_items_total"]

@@ -72,7 +72,7 @@ _NOT_REQUEST = re.compile("|".join(map(re.escape, list_words("not_request"))))
 
 
 _GENERIC_CONTENT = re.compile("|".join(map(re.escape, sorted(list_words("generic_content"), key=len, reverse=True))))
-_CHANNEL_VERB = re.compile(r"主动公开|公开|发布|推送|更新|上传|公布|公示|推出|刊发|刊登")
+_CHANNEL_VERB = re.compile(r"主动公开|公开|发布|推送|更新|上传|公布|公示|推出|刊发|刊登|刊载|张贴|播发|转载")
 _CHANNEL_NAME = re.compile("|".join(re.escape(p) for p, _ in ALL_CHANNELS))
 _OWN_INFORMATION = re.compile(r"(?:政府|政务)信息数?$")     # '公安政府信息': the office's own information
 

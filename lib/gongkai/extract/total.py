@@ -46,6 +46,9 @@ _TYPED_TOTAL = re.compile(     # '公开公文类政府信息共33条,其中…'
     rf"(?<!申请)(?:主动公开|公开|发布)了?[^。；;,，、“”\"\n\d]{{0,12}}?类(?:政府|政务)?(?:信息|资讯)(?:共计|共|合计)\s*{QUANTITY}"
     rf"\s*(?P<unit>条|件|篇)(?=[,，:：]?其中)")
 _ALL_OF = re.compile(r"[,，]?(?:全部|均|都)(?:为|是|属于)(?P<label>[^。；;,，\n\d]{2,12})")
+_ALL_THROUGH = re.compile(r"[,，]?(?:全部|均|都|皆)(?:通过|在|经|依托|利用)(?P<label>[^。；;,，\n\d]{2,20}?)"
+                          r"(?:平台|渠道)?(?:上|中)?(?:主动)?(?:公开|发布|发出|推送|刊登|张贴)")
+_PUBLISHING = frozenset({"website", "weibo", "wechat", "gazette", "press", "bulletin_board"})
 _STRONG_TOTAL = re.compile(r"主动公开了?(?:各类|各级)?(?:政府)?信息")
 _NOT_TOTAL_CHANNELS = frozenset({"weibo", "wechat", "press", "other", "in_person", "bulletin_board"})
 _OF_A_CATEGORY = re.compile(r"(?:其他|其它|(?<!各)类)[^,，。；;\n\d]{0,3}$")   # '其他应主动公开政府信息856条' is a category
@@ -241,6 +244,11 @@ def derive_change(view: str, fact: Fact, meta: ReportMeta, out: Collector, limit
 
 def _all_of_total(view: str, end: int, s_end: int, number: Number, out: Collector) -> None:
     """'共主动公开政府信息107条,…,全部为业务动态': one category holds the whole total."""
+    for m in _ALL_THROUGH.finditer(view, end, s_end):   # '…88条,均通过区政府门户网站公开': one channel's
+        channel = next((ch for phrase, ch in ALL_CHANNELS if phrase in m.group("label")), "")
+        if channel in _PUBLISHING and len({ch for phrase, ch in ALL_CHANNELS if phrase in m.group("label")}) == 1:
+            out.add("proactive_items_by_channel", number, m.start("label") - 2, m.end(), dim=channel)
+            break
     for m in _ALL_OF.finditer(view, end, s_end):
         category = category_of_label(m.group("label"))
         if category and category != "other":
