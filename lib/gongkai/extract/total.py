@@ -22,7 +22,7 @@ from gongkai.taxonomy import table
 
 _TOTAL = re.compile(
     rf"(?<!申请)(?:主动公开|公开|发布|录入|上传|推送)了?(?P<gap>各类|[^。；;,，、“”\"\n\d类占]){{0,20}}?(?:信息|资讯)"
-    rf"(?:数量|件数|条数|总量|数)?(?:共计|共|合计|总计|累计|总数)?(?:达到|达|为)?:?\s*{QUANTITY}\s*(?P<unit>条|件|篇)(?!次)"
+    rf"(?:数量|件数|条数|总量|数)?(?:共计|共有|共|合计|总计|累计|总数)?(?:达到|达|为)?:?\s*{QUANTITY}\s*(?P<unit>条|件|篇)(?!次)"
     rf"|(?:全年|共|全年共|累计|共计)(?:发布|公开)了?\s*{QUANTITY.replace('?P<', '?P<b_')}\s*(?P<b_unit>条|篇)(?!次)"
     rf"|(?<!申请)主动(?:公开|发布)了?(?:各类)?\s*{QUANTITY.replace('?P<', '?P<c_')}\s*(?P<c_unit>条|篇)"
     rf"(?=(?:各类)?(?:政府|政务)?(?:信息|资讯))"
@@ -62,6 +62,7 @@ def _scope(kind: str) -> tuple[str, ...]:
 
 
 _SINCE = re.compile("|".join(map(re.escape, _scope("since"))))
+_FROM_YEAR = re.compile(r"(?:自|从)?(?:19|20)\d{2}\s*年[^。；;,，\d]{0,8}?以来")   # '自2008年以来累计…': to date
 _SPAN = re.compile("|".join(map(re.escape, _scope("span"))))
 _YEAR_WORD = re.compile(r"(?:19|20)\d{2}\s*年|本年|今年|全年|当年|年度")
 _KEY_AREA = re.compile("|".join(map(re.escape, _scope("key_area"))))
@@ -121,7 +122,15 @@ def _cumulative(view: str, m: re.Match) -> bool:
     num_at = m.start(f"{_total_prefix(m)}num")
     if "累计" not in view[clause_start(view, m.start()):num_at]:
         return False
-    return bool(_SINCE.search(view, sentence_bounds(view, m.start())[0], num_at) or _year_after(view, m))
+    return bool(_SINCE.search(view, sentence_bounds(view, m.start())[0], num_at) or _since_year(view, m)
+                or _year_after(view, m))
+
+
+def _since_year(view: str, m: re.Match) -> bool:
+    """'自2008年以来累计主动公开9541条': 累计 since a named year is a running total to date, not another year's."""
+    num_at = m.start(f"{_total_prefix(m)}num")
+    start = clause_start(view, m.start())
+    return "累计" in view[start:num_at] and bool(_FROM_YEAR.search(view, start, num_at))
 
 
 def _year_after(view: str, m: re.Match) -> re.Match | None:
@@ -156,7 +165,7 @@ def _statements(view: str, out: Collector, year: int | None = None) -> list[tupl
     for m in _TOTAL.finditer(view):
         prefix = _total_prefix(m)
         gap = view[m.start():m.start(f"{prefix}num")]
-        if _of_another_year(view, m, year):
+        if _of_another_year(view, m, year) and not _since_year(view, m):
             continue
         if _of_several_years(view, m):
             out.claimed.add(m.start(f"{prefix}num"))
