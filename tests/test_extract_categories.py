@@ -357,3 +357,9 @@ def test_counts_in_brackets_or_after_a_colon():
 def test_a_bulletin_board_posting_is_that_channels_count():
     found = figures("全年主动公开政府信息90条。公开方式上，网站公开60条，公示栏张贴30条。")
     assert ("proactive_items_by_channel", "bulletin_board", 30) in found
+
+
+def test_a_bracketed_sub_list_ends_with_its_bracket():
+    found = figures("全年主动公开政府信息90条，其中工作动态70条（含防汛信息12条、防疫信息9条）、人事信息20条。")
+    assert {("proactive_items_by_category", "work_updates", 70), ("proactive_items_by_category", "personnel", 20)} <= found
+    assert not any(value in (12, 9) for _, _, value in found)

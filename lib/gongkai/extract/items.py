@@ -262,7 +262,7 @@ def read_list(view: str, pos: int, end: int, items: list, total: TotalStatement 
     total_in_jian = total is not None and total.unit == "件"
     kept: list[ListItem] = []
     parent: ListItem | None = None      # the last typed item: '含/其中' after it, or a bracket, lists its sub-items
-    in_sub, previous_end = False, pos
+    in_sub, was_bracketed, previous_end = False, False, pos
     # documents in 件 beside other categories' items in 条 ('规范性文件24件、财政预决算信息426条'): one list
     beside_tiao = any(item[5] and item[3] and item[0].group("unit") == "条" for item in items)
     for m, start, label, cat, channel, with_unit, column in items:
@@ -291,8 +291,9 @@ def read_list(view: str, pos: int, end: int, items: list, total: TotalStatement 
         gap = _BRACKETED.sub("", view[previous_end:m.start()])
         bracket = _inside(spans, m.start())
         in_bracket = parent is not None and bracket is not None and parent.end <= bracket[0] < start
-        in_sub = parent is not None and (in_bracket or bool(_SUB_ITEM.search(gap))
-                                         or in_sub and not LIST_BREAK.search(gap))
+        in_sub = parent is not None and (in_bracket or bool(_SUB_ITEM.search(gap))   # a bracket's sub-list ends
+                                         or in_sub and not was_bracketed and not LIST_BREAK.search(gap))  # with it
+        was_bracketed = in_bracket
         previous_end = share.end() if share else item_end
         if in_sub:                 # '机构职能类信息22条,含…12条,占总体的29.3%': sub-items of the parent
             if share_of:
