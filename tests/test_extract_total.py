@@ -174,3 +174,11 @@ def test_a_running_total_since_a_named_year_and_a_total_stated_with_gongyou():
     assert {f[:3] for f in facts} == {("proactive_items_total", "", 96), ("proactive_items_cumulative", "", 2210)}
     _, facts = total_of("本局主动公开的政府信息共有77条，包括工作动态60条、通知公告17条。", year=2019)
     assert facts[0][:3] == ("proactive_items_total", "", 77)
+
+
+def test_an_earlier_years_own_total_stated_as_such():
+    _, facts = total_of("2018年主动公开政府信息316条；2019年主动公开政府信息402条。", year=2019)
+    assert {f[:5] for f in facts} == {("proactive_items_total", "", 402, "exact", None),
+                                      ("proactive_items_total", "", 316, "exact", 2018)}
+    _, facts = total_of("2018年底累计主动公开政府信息3160条，2019年主动公开政府信息402条。", year=2019)
+    assert [f[2] for f in facts if f[0] == "proactive_items_total"] == [402]

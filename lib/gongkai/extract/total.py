@@ -158,6 +158,21 @@ def _of_another_year(view: str, m: re.Match, year: int | None) -> bool:
     return any(int(y.group(1)) != year for y in _YEAR.finditer(view, clause_start(view, m.start()), num_at))
 
 
+def _earlier_years(view: str, m: re.Match, gap: str, year: int, out: Collector) -> None:
+    """'2019年主动公开政府信息430条' in a 2020 report: an earlier year's own total, stated as such (one year named,
+    主动公开…信息, no 累计/底/末 of a running total)."""
+    prefix = _total_prefix(m)
+    clause = view[clause_start(view, m.start()):m.start(f"{prefix}num")]
+    years = {int(y.group(1)) for y in _YEAR.finditer(clause)}
+    if len(years) != 1 or not _STRONG_TOTAL.search(gap) or re.search(r"累计|底|末|截至|以来", clause):
+        return
+    earlier = years.pop()
+    if earlier < year:
+        number = from_match(m, f"{prefix}num", f"{prefix}pre", f"{prefix}post")
+        out.add("proactive_items_total", number, clause_start(view, m.start()), m.end(), year=earlier)
+        out.claimed.add(m.start(f"{prefix}num"))
+
+
 def _statements(view: str, out: Collector, year: int | None = None) -> list[tuple[re.Match, str]]:
     """Total statements in text order, with running totals recorded as proactive_items_cumulative on the way
     (the year's figure stated after one is a statement of its own); a statement of another year is neither."""
@@ -166,6 +181,7 @@ def _statements(view: str, out: Collector, year: int | None = None) -> list[tupl
         prefix = _total_prefix(m)
         gap = view[m.start():m.start(f"{prefix}num")]
         if _of_another_year(view, m, year) and not _since_year(view, m):
+            _earlier_years(view, m, gap, year, out)
             continue
         if _of_several_years(view, m):
             out.claimed.add(m.start(f"{prefix}num"))
