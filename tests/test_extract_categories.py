@@ -363,3 +363,7 @@ def test_a_bracketed_sub_list_ends_with_its_bracket():
     found = figures("全年主动公开政府信息90条，其中工作动态70条（含防汛信息12条、防疫信息9条）、人事信息20条。")
     assert {("proactive_items_by_category", "work_updates", 70), ("proactive_items_by_category", "personnel", 20)} <= found
     assert not any(value in (12, 9) for _, _, value in found)
+
+
+def test_more_wordings_of_work_updates():
+    assert category_of_label("业务工作类信息") == category_of_label("政务要闻") == "work_updates"
