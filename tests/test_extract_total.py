@@ -182,3 +182,10 @@ def test_an_earlier_years_own_total_stated_as_such():
                                       ("proactive_items_total", "", 316, "exact", 2018)}
     _, facts = total_of("2018年底累计主动公开政府信息3160条，2019年主动公开政府信息402条。", year=2019)
     assert [f[2] for f in facts if f[0] == "proactive_items_total"] == [402]
+
+
+def test_a_running_total_to_a_date_that_gives_way_to_the_years_own_figure():
+    _, facts = total_of("截至2019年12月31日，本办累计主动公开政府信息2750条。本年度主动公开政府信息233条。", year=2019)
+    assert {f[:3] for f in facts} == {("proactive_items_cumulative", "", 2750), ("proactive_items_total", "", 233)}
+    _, facts = total_of("截至2019年12月31日，累计主动公开政府信息233条。全年通过网站主动公开政府信息233条。", year=2019)
+    assert [f[0] for f in facts] == ["proactive_items_total"]

@@ -158,6 +158,20 @@ def _of_another_year(view: str, m: re.Match, year: int | None) -> bool:
     return any(int(y.group(1)) != year for y in _YEAR.finditer(view, clause_start(view, m.start()), num_at))
 
 
+_TO_DATE = re.compile(r"截至|截止|到(?:目前|现在|\d{4}\s*年)")
+
+
+def _to_date(view: str, m: re.Match, prefix: str, out: Collector) -> None:
+    """'截至2020年12月31日,本局累计主动公开政府信息3200条' that gives way to the year's own statement after it
+    ('本年度主动公开政府信息410条') is the running total to that date."""
+    num_at = m.start(f"{prefix}num")
+    start = sentence_bounds(view, m.start())[0]
+    if "累计" in view[clause_start(view, m.start()):num_at] and _TO_DATE.search(view, start, num_at):
+        out.add("proactive_items_cumulative", from_match(m, f"{prefix}num", f"{prefix}pre", f"{prefix}post"),
+                clause_start(view, m.start()), m.end())
+        out.claimed.add(num_at)
+
+
 def _earlier_years(view: str, m: re.Match, gap: str, year: int, out: Collector) -> None:
     """'2019年主动公开政府信息430条' in a 2020 report: an earlier year's own total, stated as such (one year named,
     主动公开…信息, no 累计/底/末 of a running total)."""
@@ -219,6 +233,9 @@ def proactive_total(view: str, meta: ReportMeta, out: Collector) -> TotalStateme
             first_num = first.start(f"{first_prefix}num")
             first_strong = _STRONG_TOTAL.search(view[first.start():first_num]) \
                 and "累计" not in view[clause_start(view, first.start()):first.start()]
+            if not first_strong and first is not m and \
+                    from_match(first, f"{first_prefix}num").value != from_match(m, f"{prefix}num").value:
+                _to_date(view, first, first_prefix, out)        # not a restatement of the year's figure
             chosen = chosen if first_strong else (m, prefix)
             break
     if chosen is None:
