@@ -367,3 +367,10 @@ def test_a_bracketed_sub_list_ends_with_its_bracket():
 
 def test_more_wordings_of_work_updates():
     assert category_of_label("业务工作类信息") == category_of_label("政务要闻") == "work_updates"
+
+
+def test_shares_stated_respectively():
+    found = figures("全年主动公开政府信息50条，人事信息、财政信息和通知公告分别占20%、30%和50%。")
+    assert found == {("proactive_share_by_category", "personnel", 20), ("proactive_share_by_category", "fiscal", 30),
+                     ("proactive_share_by_category", "notices", 50)}
+    assert figures("全年主动公开政府信息50条，同比分别增长20%和30%。") == set()

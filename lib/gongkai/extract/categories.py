@@ -279,6 +279,30 @@ _SHARE_ONLY = re.compile(rf"占[^\d。；;，,]{{0,14}}?(?P<pct>{ARABIC})\s?[%�
 _SHARE_LEAD = re.compile(r"^(?:其中|包括|在|本年度?|全年)+")
 
 
+_EACH_SHARE = re.compile(rf"(?P<labels>[^，,。；;:：\d]{{4,60}}?)分别(?:占|为|占比|约占)[^\d。；;]{{0,10}}?"
+                         rf"(?P<pcts>{ARABIC}\s?[%％](?:\s?[、和及与,，]\s?{ARABIC}\s?[%％])+)")
+_RESPECTIVELY = re.compile("分别")
+_PCT = re.compile(rf"(?P<pct>{ARABIC})\s?[%％]")
+
+
+def _respective_shares(view: str, out: Collector) -> None:
+    """'工作动态、通知公告分别占60%和40%': each listed category's share, in order (as many labels as shares)."""
+    for each in _RESPECTIVELY.finditer(view):
+        at = each.start()
+        m = _EACH_SHARE.search(view, max(0, at - 60), at + 60)
+        if m is None or m.start("pcts") < at:
+            continue
+        labels = re.split(r"[、和及与]", _SHARE_LEAD.sub("", m.group("labels").strip()))
+        cats = [category_of_label(label) for label in labels]
+        pcts = list(_PCT.finditer(view, m.start("pcts"), m.end("pcts")))
+        if len(cats) != len(pcts) or not all(cats) or len(set(cats)) != len(cats) \
+                or sum(float(p.group("pct").replace(",", "")) for p in pcts) > 100.5:
+            continue
+        for cat, pct in zip(cats, pcts):
+            out.add("proactive_share_by_category", Number(float(pct.group("pct").replace(",", ""))), m.start(),
+                    pct.end(), dim=cat)
+
+
 def share_facts(view: str, out: Collector) -> None:
     """Shares stated without counts ('机构职能类信息占总体的比例为6.5%，业务动态类信息占…81.2%'): a sentence of two
     or more category labels each with its share and no figure of its own, adding up to at most 100 %."""
@@ -296,6 +320,7 @@ def share_facts(view: str, out: Collector) -> None:
         if len(found) >= 2 and len({f[0] for f in found}) == len(found) and sum(f[1] for f in found) <= 100.5:
             for category, share, start, end in found:
                 out.add("proactive_share_by_category", Number(share), start, end, dim=category)
+    _respective_shares(view, out)
 
 
 def unreconciled_breakdown(facts) -> str:
