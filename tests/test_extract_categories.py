@@ -374,3 +374,15 @@ def test_shares_stated_respectively():
     assert found == {("proactive_share_by_category", "personnel", 20), ("proactive_share_by_category", "fiscal", 30),
                      ("proactive_share_by_category", "notices", 50)}
     assert figures("全年主动公开政府信息50条，同比分别增长20%和30%。") == set()
+
+
+def test_items_and_their_figures_stated_respectively():
+    found = figures("全年主动公开政府信息90条，其中人事信息、财政信息分别为30条、60条。")
+    assert {("proactive_items_by_category", "personnel", 30), ("proactive_items_by_category", "fiscal", 60)} <= found
+    found = figures("全年主动公开政府信息90条，其中人事信息、财政信息、通知公告各10条、20条、60条。")
+    assert {("proactive_items_by_category", "personnel", 10), ("proactive_items_by_category", "fiscal", 20),
+            ("proactive_items_by_category", "notices", 60)} <= found
+    found = figures("全年通过门户网站、政务微信分别发布信息70条、20条。")
+    assert found == {("proactive_items_by_channel", "website", 70), ("proactive_items_by_channel", "wechat", 20)}
+    found = figures("全年主动公开政府信息90条，其中人事信息、财政信息、通知公告分别为30条、60条。")
+    assert not any(metric == "proactive_items_by_category" for metric, _, _ in found)   # they do not pair

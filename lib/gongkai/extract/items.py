@@ -154,6 +154,33 @@ def _each_parts(view: str, clause: int, each_at: int):
             yield part.start(), label
 
 
+_RESPECTIVE = re.compile(r"(?P<word>分别|各)(?:为|是|有|计|公开|发布|推送|更新|刊登|主动公开)?了?(?:各类)?(?:政府|政务)?"
+                         r"(?:信息|资讯)?$")
+_NEXT_FIGURE = re.compile(r"\s*[、和及与,，]\s*")
+_CHANNEL_LEAD = re.compile(r"^(?:全年|本年度?|今年|共)?(?:通过|在|经|依托)?")
+
+
+def _following_figures(view: str, m: re.Match, end: int) -> list[re.Match]:
+    """The figure m and those listed right after it ('120条、80条和40条')."""
+    figures = [m]
+    while True:
+        sep = _NEXT_FIGURE.match(view, figures[-1].end(), end)
+        nxt = _ITEM.match(view, sep.end(), end) if sep else None
+        if nxt is None:
+            return figures
+        figures.append(nxt)
+
+
+def _respective_parts(view: str, clause: int, each_at: int):
+    """'其中工作动态、通知公告分别…', '通过政府网站、政务微博分别…': the listed items before 分别, with their starts."""
+    for part in _EACH_SPLIT.finditer(view, clause, each_at):
+        label = _LABEL_TAIL.sub("", _LABEL_LEAD.sub("", _CHANNEL_LEAD.sub("", part.group(0).strip())))
+        label = label.strip("“”\"《》() （）")
+        if not label or len(label) > 30 or _BAD_LABEL.search(_YEAR_WORD.sub("", label)):
+            return
+        yield part.start(), label
+
+
 def sentence_items(view: str, floor: int, end: int, claimed: set[int]):
     """Figures of one sentence with their labels: (match, label start, label, category, channel, with unit,
     column) - column is True when the label is a quoted column name ('在“学习与交流”栏目中…5条')."""
@@ -183,12 +210,23 @@ def sentence_items(view: str, floor: int, end: int, claimed: set[int]):
                 start, raw, widened = wide, view[wide:m.start()].strip(), True
         bare = _BRACKETED.sub("", raw)           # '工作文件类(包括规范性文件、政策解读等)信息' is one typed label
         mixed = "等" in bare and "、" in bare and _mixed_topics(bare)   # several topics: no one category's count
-        if with_unit and raw.endswith("各"):      # one figure for each listed item
-            taken_until = m.end()
+        respective = _RESPECTIVE.search(raw) if with_unit else None
+        if respective:                           # 'A、B分别为120条、80条': figures in the order of the items
+            figures = _following_figures(view, m, end)
+            taken_until = figures[-1].end()
             clause = max(clause_start(view, m.start()), floor)
-            for part_start, label in _each_parts(view, clause, m.start() - 1):
-                yield m, part_start, label, category_of_label(label), "", True, False
-            continue
+            each_at = view.rfind(respective.group("word"), start, m.start())
+            if len(figures) == 1 and respective.group("word") == "各":   # one figure for each listed item
+                for part_start, label in _each_parts(view, clause, each_at):
+                    yield m, part_start, label, category_of_label(label), "", True, False
+                continue
+            parts = list(_respective_parts(view, clause, each_at))
+            if len(figures) > 1 and len(parts) == len(figures):
+                for figure, (part_start, label) in zip(figures, parts):
+                    yield figure, part_start, label, category_of_label(label), channel_of_label(label), True, False
+                continue
+            if len(figures) > 1 or len(parts) > 1:
+                continue                         # items and figures do not pair: nothing rather than a guess
         full = _LABEL_TAIL.sub("", _LABEL_LEAD.sub("", raw)).strip("“”\"() （）")
         verb = _LABEL_VERB.match(full)
         tail = (full[verb.end():] if verb else full).strip("“”\"") or (full if full.endswith(("公开", "更新")) else "")
@@ -282,7 +320,9 @@ def read_list(view: str, pos: int, end: int, items: list, total: TotalStatement 
         share_of = (float(share.group("pct").replace(",", "")), view.find("占", share.start()), share.end()) \
             if share else None
         if channel and not cat:
-            if channel not in PUBLISHING_CHANNELS or names_a_topic(view[start:m.start()]):
+            named = view[start:m.start()]
+            named = label if re.search(r"\d", named) else named     # a figure listed after its item ('分别…')
+            if channel not in PUBLISHING_CHANNELS or names_a_topic(named):
                 continue          # '网上竞价453条', '邮寄1条': a request channel; '…微信号发布招聘信息20条': a topic
             kept.append(ListItem("proactive_items_by_channel", channel, number, start, item_end, m.start("num"), label))
             continue

@@ -200,7 +200,8 @@ def _statements(view: str, out: Collector, year: int | None = None) -> list[tupl
         if _of_several_years(view, m):
             out.claimed.add(m.start(f"{prefix}num"))
             continue
-        if _NOT_TOTAL_GAP.search(gap) or (m.group("gap") is not None and category_of_label(gap[2:])):
+        if _NOT_TOTAL_GAP.search(gap) or (m.group("gap") is not None and category_of_label(gap[2:])) \
+                or "分别" in view[clause_start(view, m.start()):m.start()]:    # 'A、B分别发布信息300条、120条'
             continue
         if _is_channel_statement(view, m) or _is_subtotal(view, m) or _OF_A_CATEGORY.search(view, 0, m.start()):
             continue
