@@ -98,3 +98,17 @@ def test_ambiguous_cuts_are_chosen_by_the_identities_or_left_unknown():
     alone, _ = read("一、本年新收政府信息公开申请数量120010013", "3")
     assert numbers(alone, "req_new") == [None, None, 0, None, None, 0, 13]
     assert "ambiguous" in alone.gaps[0].why
+
+
+def test_rows_named_on_a_line_of_their_own_then_their_figures():
+    from gongkai.extract.tables import table_facts
+    from gongkai.model import Document, ReportMeta
+    text = ("三、收到和处理政府信息公开申请情况\n（一）予以公开\n| 5 | 1 | 0 | 0 | 0 | 0 | 6 |\n"
+            "（七）总计\n| 7 | 1 | 0 | 0 | 0 | 0 | 8 |\n")
+    text = normalize(text)
+    facts = {(f.metric, f.dim): f.value for f in table_facts(Document("x.txt", text, "txt", "0" * 64), ReportMeta())}
+    assert facts[("out_granted", "total")] == 6 and facts[("out_total", "total")] == 8
+    assert not any(metric == "out_partially_granted" for metric, _ in facts)
+    torn = ("三、收到和处理政府信息公开申请情况\n（一）予以公开\n（七）总计\n| 5 | 1 | 0 | 0 | 0 | 0 | 6 |\n"
+            "| 7 | 1 | 0 | 0 | 0 | 0 | 8 |\n")
+    assert table_facts(Document("x.txt", normalize(torn), "txt", "1" * 64), ReportMeta()) == []

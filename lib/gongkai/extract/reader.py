@@ -116,22 +116,24 @@ def _place_unlabelled(sightings: list[Sighting], anchors: list[_Anchor], templat
 
 def _place_after_name(sightings: list[Sighting], orphans: list[Sighting], stretch: list[RowSpec],
                       found: dict[str, tuple], floor: int, widths: dict[str, int]) -> dict | None:
-    """A sub-table printed as its row's name over a line of headers, then its figures ('行政复议 | 结果维持 | …'
-    then '| 1 | 0 | 0 | 0 | 1'): the figures after the one row named without figures fill that row and those
-    after it, in order, when they fit them exactly. Two different rows named without figures (labels torn from
-    their figures) place nothing."""
-    named = {s.spec.row for s in sightings if s.spec is not None and not s.tokens and floor <= s.start < orphans[0].start}
-    rows = [spec for spec in stretch if spec.row in named]
-    if len(named) != 1 or not rows:
-        return None
-    pending = [spec for spec in stretch[stretch.index(rows[0]):] if spec.row not in found]
+    """Rows printed as their name on a line of its own (or over a line of headers), then their figures
+    ('行政复议 | 结果维持 | …' then '| 1 | 0 | 0 | 0 | 1'): each line of figures fills the one row named without
+    figures right before it, when it fits that row. A line of figures after two different such names (labels torn
+    from their figures) or after none places nothing."""
+    names = [s for s in sightings if s.spec is not None and not s.tokens]
+    index = {spec.row: i for i, spec in enumerate(stretch)}
     placed: dict[RowSpec, list[Value | None]] = {}
-    for orphan, spec in zip(orphans, pending):
+    for orphan in orphans:
+        before = {s.spec.row for s in names if floor <= s.start < orphan.start}
+        if len(before) != 1 or next(iter(before)) not in index:
+            return None
+        spec = stretch[index[next(iter(before))]]
         values, _ = row_values(orphan.tokens, widths[spec.row])
-        if values is None:
+        if values is None or spec.row in found or spec in placed:
             return None
         placed[spec] = values
-    return placed if len(orphans) <= len(pending) else None
+        floor = orphan.start
+    return placed
 
 
 def _choose(tspec: TableSpec, rows: dict[str, Row]) -> tuple[dict[str, list[Value | None]], list[str]]:
