@@ -32,8 +32,8 @@ _CHANGE = re.compile(
     rf"(?:比|较|与)(?:去年|上年|上一年|前一年|\d{{4}}年)(?:同期)?(?:相比)?[,，]?(?P<dir>增加|增长|多|减少|下降|少)了?"
     rf"\s*(?P<num>{ARABIC})\s*(?P<unit>条|件|篇|宗)")
 _STATED_BEFORE = re.compile(     # '比2016年的412条增加了119条', '较上年的29件': the earlier year's own figure
-    rf"(?:比|较|与)(?P<when>去年|上年|上一年|前一年|(?P<year>\d{{4}})\s*年)(?:度|全年|同期)?(?:共|全年)?的"
-    rf"\s*(?P<num>{ARABIC})\s*(?P<unit>条|件|篇|宗)")
+    rf"(?:(?:比|较|与)|(?<=[,，(（]))(?P<when>去年|上年|上一年|前一年|(?P<year>\d{{4}})\s*年)(?:度|全年|同期)?"
+    rf"(?:共|全年)?(?:的|为|是|[(（])\s*(?P<num>{ARABIC})\s*(?P<unit>条|件|篇|宗)")   # '上年为270条', '较2019年（270条）'
 _CHANGE_UNITS = {"proactive_items_total": ("条", "件", "篇"), "req_new": ("件", "宗")}
 _LISTED_TOTAL = re.compile(
     rf"(?:主动公开|公开|发布)[^。；;\n\d]{{2,80}}?、[^。；;\n\d]{{1,40}}?等(?:事项)?(?:各类)?(?:政府)?(?:信息|资讯)(?:数)?"
@@ -53,7 +53,6 @@ _STRONG_TOTAL = re.compile(r"主动公开了?(?:各类|各级)?(?:政府)?信息
 _NOT_TOTAL_CHANNELS = frozenset({"weibo", "wechat", "press", "other", "in_person", "bulletin_board"})
 _OF_A_CATEGORY = re.compile(r"(?:其他|其它|(?<!各)类)[^,，。；;\n\d]{0,3}$")   # '其他应主动公开政府信息856条' is a category
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=\s*年)")
-_AFTER_SEP = re.compile(r"[,，]?")
 _AFTER_FIGURE = re.compile(r"[^。；;,，、\n\d]{0,12}")
 
 
@@ -264,8 +263,9 @@ def derive_change(view: str, fact: Fact, meta: ReportMeta, out: Collector, limit
     if not meta.year or fact.qualifier != "exact":
         return
     end = sentence_bounds(view, fact.end)[1] if limit is None else limit
-    stated = _STATED_BEFORE.match(view, fact.end, min(end, fact.end + 60)) or \
-        _STATED_BEFORE.match(view, _AFTER_SEP.match(view, fact.end).end(), min(end, fact.end + 60))
+    stated = _STATED_BEFORE.search(view, fact.end, min(end, fact.end + 40))
+    if stated and re.search(r"\d\s*(?:条|件|篇|宗)", view[fact.end:stated.start()]):
+        stated = None                            # another figure stands between: not this one's earlier year
     if stated and stated.start("num") not in out.claimed and stated.group("unit") in _CHANGE_UNITS[fact.metric]:
         year = int(stated.group("year")) if stated.group("year") else meta.year - 1
         if year < meta.year:
