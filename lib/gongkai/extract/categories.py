@@ -282,6 +282,7 @@ _SHARE_LEAD = re.compile(r"^(?:其中|包括|在|本年度?|全年)+")
 _EACH_SHARE = re.compile(rf"(?P<labels>[^，,。；;:：\d]{{4,60}}?)分别(?:占|为|占比|约占)[^\d。；;]{{0,10}}?"
                          rf"(?P<pcts>{ARABIC}\s?[%％](?:\s?[、和及与,，]\s?{ARABIC}\s?[%％])+)")
 _RESPECTIVELY = re.compile("分别")
+_PERCENT_SIGN = re.compile("[%％]")
 _PCT = re.compile(rf"(?P<pct>{ARABIC})\s?[%％]")
 
 
@@ -307,7 +308,14 @@ def share_facts(view: str, out: Collector) -> None:
     """Shares stated without counts ('机构职能类信息占总体的比例为6.5%，业务动态类信息占…81.2%'): a sentence of two
     or more category labels each with its share and no figure of its own, adding up to at most 100 %."""
     taken = {(f.start, f.end) for f in out.facts if f.metric == "proactive_share_by_category"}
-    for sentence in _SENTENCE.finditer(view):
+    done = -1
+    for percent in _PERCENT_SIGN.finditer(view):      # only the sentences that state a percentage
+        if percent.start() < done:
+            continue
+        sentence = _SENTENCE.match(view, max(view.rfind(c, 0, percent.start()) for c in "。！？!?\n") + 1)
+        if sentence is None:
+            continue
+        done = sentence.end()
         found = []
         for clause in _CLAUSE.finditer(view, *sentence.span()):
             m = _SHARE_ONLY.search(view, *clause.span())
