@@ -548,3 +548,11 @@ def test_cells_each_printed_after_its_column_header():
     facts = {f.metric: f.value for f in table_facts(doc, ReportMeta(era="fmt2021"))}
     assert [facts[m] for m in ("review_upheld", "review_corrected", "review_other", "review_pending",
                                "review_total")] == [0, 2, 0, 1, 3]
+
+
+def test_table3_rows_found_by_their_own_figures_under_another_heading():
+    doc = text_doc("（三）依申请公开情况\n（四）无法提供 | 1.本机关不掌握相关政府信息 | 0 | 3 | 0 | 0 | 0 | 0 | 3\n"
+                   "本年度结转下年度继续办理2件。\n")
+    assert column(facts_of(doc), "out_unable_not_held") == [0, 3, 0, 0, 0, 0, 3]
+    prose = text_doc("（三）依申请公开情况\n本年度予以公开5件，无法提供3件，结转下年度继续办理2件。\n")
+    assert table_facts(prose, ReportMeta()) == []

@@ -126,12 +126,12 @@ def find_regions(text: str) -> dict[str, tuple[int, int]]:
     return regions
 
 
-ROW_PREFIX = re.compile(r"[ \t|]*(?:[(（]?[一二三四五六七八九十]{1,2}[)）、.．]|\d{1,2}[、.．])?[ \t|]*$")
+ROW_PREFIX = re.compile(r"[^\n。；;！？!?，,]{0,40}$")     # a row's label cells and ordinals, no sentence
 
 
 def _row_start(text: str, at: int) -> int:
-    """An anchor that is a row label starts its row with the ordinal and the grid bar printed before it on its
-    line ('一、本年新收…', '| 一、本年新收…'): the region takes them in."""
+    """An anchor that is a row label starts its row with what is printed before it on its line ('一、本年新收…',
+    '（四）无法提供 | 1.本机关不掌握…'): the region takes them in (not a sentence before it)."""
     line = text.rfind("\n", 0, at) + 1
     return line if ROW_PREFIX.fullmatch(text, line, at) else at
 
