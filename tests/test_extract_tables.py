@@ -556,3 +556,9 @@ def test_table3_rows_found_by_their_own_figures_under_another_heading():
     assert column(facts_of(doc), "out_unable_not_held") == [0, 3, 0, 0, 0, 0, 3]
     prose = text_doc("（三）依申请公开情况\n本年度予以公开5件，无法提供3件，结转下年度继续办理2件。\n")
     assert table_facts(prose, ReportMeta()) == []
+
+
+def test_table4_review_row_found_by_its_five_figures():
+    doc = text_doc("（四）复议诉讼\n行政复议 | 0 | 0 | 1 | 0 | 1\n")
+    facts = {f.metric: f.value for f in table_facts(doc, ReportMeta(era="fmt2021"))}
+    assert facts["review_other"] == 1 and facts["review_total"] == 1
