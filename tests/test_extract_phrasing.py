@@ -264,7 +264,7 @@ def test_a_negation_scoped_to_something_else_is_no_zero_of_requests(text):
     ("本年度办结依申请公开9件。", {("out_total", 9)}),
     ("全年受理2件依申请公开事项。", {("req_new", 2)}),
     ("收到申请3件，3件公开申请均已办结。", {("req_new", 3), ("out_total", 3)}),
-    ("收到申请6件，办理完毕6件，已公开5件。", {("req_new", 6)}),                  # 已公开 is no 'already public'
+    ("收到申请6件，办理完毕6件，已公开5件。", {("req_new", 6), ("out_total", 6)}),  # 已公开 is no 'already public'
     ("收到申请4件，区分处理后公开1件。", {("req_new", 4), ("out_partially_granted", 1)}),
     ("其他处理4件（含申请人撤回2件）。", {("out_other_total", 4)}),
     ("本年度未收到政府信息公开申请，收到1份有关政府信息公开的行政复议申请。", {("req_new", 0), ("review_total", 1)}),
@@ -298,3 +298,38 @@ def test_a_clause_that_names_another_year_states_that_years_figure():
     assert facts("三、依申请公开情况 2015年未收到政府信息公开申请。", 2016) == {}
     assert facts("三、依申请公开情况 2015年未收到政府信息公开申请。", 2015) == {("req_new", "total", None): 0}
     assert facts("本局2016年3月12日起共受理申请2件。", 2015) == {("req_new", "total", None): 2}   # a date is no year word
+
+
+def test_answered_and_pending_requests_near_a_request_sentence():
+    got = facts("本年度共收到政府信息公开申请12件。截至年底已答复10件，另2件仍处于答复期限内。")
+    assert (got[("out_total", "total", None)], got[("req_carried_out", "total", None)]) == (10, 2)
+    assert facts("收到申请7件，办结6件，1件尚未办结。")[("req_carried_out", "total", None)] == 1
+    # answered items of another casework, even next to a request sentence, are no requests
+    got = facts("本年度收到政府信息公开申请3件。办理人大代表建议15件，办结15件，按期答复率100%。")
+    assert ("out_total", "total", None) not in got and ("req_carried_out", "total", None) not in got
+
+
+@pytest.mark.parametrize("sentence, metric, value", [
+    ("共受理申请3件，2件经核实予以公开，1件不予公开。", "out_granted", 2),
+    ("收到申请5件，其中2件申请人于办理期间主动撤回。", "out_other_total", 2),
+    ("收到申请5件，其中不属于本机关公开范围并告知申请人2件。", "out_unable_not_held", 2),
+    ("收到申请2件，2件申请已全部答复，办理结果均为“部分公开”。", "out_partially_granted", 2),
+    ("收到申请2件，均已依法答复并予以公开。", "out_granted", 2),
+])
+def test_outcomes_with_words_between_figure_and_answer(sentence, metric, value):
+    assert facts(sentence)[(metric, "total", None)] == value
+
+
+def test_an_outcome_word_after_a_time_limit_is_no_count():
+    assert facts("自收到申请之日起15个工作日内予以公开。") == {}
+
+
+def test_last_years_unanswered_requests_and_a_channel_after_the_applicant():
+    got = facts("新收申请5件，另有上一年度未办结的申请3件。")
+    assert got[("req_carried_in", "total", None)] == 3
+    got = facts("全年收到政府信息公开申请1件，系申请人以信函形式提交。")
+    assert got[("req_by_channel", "letter", None)] == 1
+
+
+def test_a_consultation_desk_is_no_consultation():
+    assert facts("活动期间设置咨询点3个，接受群众咨询40人次。") == {("consultations_total", "", None): 40}
