@@ -4,13 +4,15 @@ fees, reconsideration, litigation and complaints (method 'text').
 Three readers over the prose view (extract.prose: table rows blanked, spans unchanged), in this order,
 sharing one collector so that a figure claimed by one is not read again by the next:
 extract.total (the year's proactive total and last year's derived from a stated change), extract.phrasing
-(one rule per phrasing, from data/prose_patterns.csv) and extract.categories (the category and channel
+(one rule per phrasing, from data/prose_patterns.csv) with extract.cases (what the counts of
+reconsideration and litigation cases say of their outcomes) and extract.categories (the category and channel
 lists). Every pass is linear in the text.
 """
 from __future__ import annotations
 
 import logging
 
+from gongkai.extract.cases import case_outcomes
 from gongkai.extract.categories import category_facts
 from gongkai.extract.phrasing import apply_rules
 from gongkai.extract.prose import Collector, prose_view
@@ -26,6 +28,7 @@ def text_facts(doc: Document, meta: ReportMeta) -> list[Fact]:
     out = Collector(doc.text)
     total_at = proactive_total(view, meta, out)
     apply_rules(view, out, meta.year)
+    case_outcomes(view, out)
     for fact in [f for f in out.facts if f.metric == "req_new" and f.year is None][:1]:
         derive_change(view, fact, meta, out)      # '共受理申请1件,较上年增加1件'
     category_facts(view, total_at, meta, out)
