@@ -333,3 +333,21 @@ def test_last_years_unanswered_requests_and_a_channel_after_the_applicant():
 
 def test_a_consultation_desk_is_no_consultation():
     assert facts("活动期间设置咨询点3个，接受群众咨询40人次。") == {("consultations_total", "", None): 40}
+
+
+def test_a_single_requests_outcome_without_a_figure():
+    got = facts("本年度共受理政府信息公开申请1件。经审核，申请公开的内容属于不予公开范围，已书面告知申请人。")
+    assert got[("out_denied_total", "total", None)] == 1
+    # two outcomes named, or one of a list: which is the request's is not sure
+    assert ("out_granted", "total", None) not in facts("收到申请1件，对可以公开和不予公开的内容作区分处理。")
+    got = facts("收到申请3件。经审核，均予以公开。")            # more than one request: the phrasing rules' business
+    assert ("out_granted", "total", None) not in got
+
+
+def test_a_figure_of_another_year_printed_for_comparison():
+    got = facts("全年新收政府信息公开申请15件，比2019年的9件有所增加。", 2020)
+    assert (got[("req_new", "total", None)], got[("req_new", "total", 2019)]) == (15, 9)
+    got = facts("本年度办结申请20件（上年为12件）。", 2020)
+    assert got[("out_total", "total", 2019)] == 12
+    # a change is no figure of that year ('较2019年增加6件': extract.total derives 2019's, 15 - 6)
+    assert facts("全年新收申请15件，较2019年增加6件。", 2020)[("req_new", "total", 2019)] == 9

@@ -16,6 +16,8 @@ from gongkai.extract.cases import case_outcomes
 from gongkai.extract.categories import category_facts
 from gongkai.extract.phrasing import apply_rules
 from gongkai.extract.prose import Collector, prose_view
+from gongkai.extract.restated import other_year_figures
+from gongkai.extract.single import single_request_outcome
 from gongkai.extract.total import derive_change, proactive_total
 from gongkai.model import Document, Fact, ReportMeta
 
@@ -29,6 +31,8 @@ def text_facts(doc: Document, meta: ReportMeta) -> list[Fact]:
     total_at = proactive_total(view, meta, out)
     apply_rules(view, out, meta.year)
     case_outcomes(view, out)
+    single_request_outcome(view, out)
+    other_year_figures(view, out, meta.year)
     for fact in [f for f in out.facts if f.metric == "req_new" and f.year is None][:1]:
         derive_change(view, fact, meta, out)      # '共受理申请1件,较上年增加1件'
     category_facts(view, total_at, meta, out)
