@@ -351,3 +351,22 @@ def test_a_figure_of_another_year_printed_for_comparison():
     assert got[("out_total", "total", 2019)] == 12
     # a change is no figure of that year ('较2019年增加6件': extract.total derives 2019's, 15 - 6)
     assert facts("全年新收申请15件，较2019年增加6件。", 2020)[("req_new", "total", 2019)] == 9
+
+
+@pytest.mark.parametrize("sentence, key, value", [
+    ("全年登记政府信息公开申请8件。", ("req_new", "total", None), 8),
+    ("本年度政府信息公开申请量为8件。", ("req_new", "total", None), 8),
+    ("收到申请8件，其中现场提交5件，通过网站平台提交3件。", ("req_by_channel", "in_person", None), 5),
+    ("收到申请8件，其中现场提交5件，通过网站平台提交3件。", ("req_by_channel", "website", None), 3),
+    ("收到申请8件，其中来函申请2件。", ("req_by_channel", "letter", None), 2),
+    ("收到申请8件，属于不予处理情形的2件。", ("out_not_processed_total", "total", None), 2),
+    ("收到申请8件，累计答复申请7件。", ("out_total", "total", None), 7),
+    ("收到申请8件，其中1件因处于答复期限内转下年度办理。", ("req_carried_out", "total", None), 1),
+    ("收到申请8件，截至年底尚未办结的申请1件。", ("req_carried_out", "total", None), 1),
+    ("本机关被起诉2件。", ("lit_all_total", "", None), 2),
+    ("全年未向申请人收取信息处理费。", ("info_processing_fee_collected", "", None), 0),
+    ("全年收取信息处理费3笔，合计90元。", ("info_processing_fee_collected", "", None), 90),
+    ("依申请公开收费0元。", ("request_fees_collected", "", None), 0),
+])
+def test_more_members_of_the_request_families(sentence, key, value):
+    assert facts(sentence)[key] == value
