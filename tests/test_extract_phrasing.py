@@ -370,3 +370,24 @@ def test_a_figure_of_another_year_printed_for_comparison():
 ])
 def test_more_members_of_the_request_families(sentence, key, value):
     assert facts(sentence)[key] == value
+
+
+@pytest.mark.parametrize("sentence, zeros", [
+    ("本年度依申请公开政府信息数量为零。", {"req_new"}),
+    ("本年度没有公民、法人向本局提出申请。", {"req_new"}),
+    ("行政复议、行政诉讼案件数均为零。", {"review_total", "lit_all_total"}),
+    ("本年度未接到群众关于政府信息公开方面的咨询。", {"consultations_total"}),
+])
+def test_zeros_stated_as_none_or_as_zero(sentence, zeros):
+    got = facts(sentence)
+    assert {metric for metric, _, _ in got} == zeros and set(got.values()) == {0}
+
+
+def test_no_consultations_of_one_kind_is_no_zero_of_all():
+    assert facts("全年未接到关于不予公开决定的咨询，接待咨询30人次。") == {("consultations_total", "", None): 30}
+
+
+def test_outcome_with_its_decision_word_and_a_redirect():
+    got = facts("收到申请9件，作出予以公开决定6件，告知申请人通过其他途径办理2件，因申请内容不明确告知补正1件。")
+    assert (got[("out_granted", "total", None)], got[("out_redirected", "total", None)],
+            got[("out_unable_unclear", "total", None)]) == (6, 2, 1)
