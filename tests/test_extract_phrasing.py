@@ -391,3 +391,10 @@ def test_outcome_with_its_decision_word_and_a_redirect():
     got = facts("收到申请9件，作出予以公开决定6件，告知申请人通过其他途径办理2件，因申请内容不明确告知补正1件。")
     assert (got[("out_granted", "total", None)], got[("out_redirected", "total", None)],
             got[("out_unable_unclear", "total", None)]) == (6, 2, 1)
+
+
+def test_the_channel_of_a_single_request_after_its_count():
+    got = facts("本年度收到政府信息公开申请1件，申请人通过电子邮件提交。")
+    assert got[("req_by_channel", "email", None)] == 1
+    got = facts("收到申请2件，其中以传真形式申请1件，以信函形式申请1件。")   # each figure its own channel
+    assert (got[("req_by_channel", "fax", None)], got[("req_by_channel", "letter", None)]) == (1, 1)

@@ -71,3 +71,9 @@ def test_a_lawsuits_manner_and_its_outcomes():
     assert (got["lit_direct_total"], got["lit_direct_pending"]) == (2, 2)
     got = _cases("行政诉讼1件，法院判决维持。")                   # no stated manner: no lit_* outcome
     assert set(got) == {"lit_all_total"}
+
+
+def test_two_manners_of_lawsuits_each_with_its_figure():
+    got = _cases("被提起行政诉讼3件，其中未经复议直接起诉2件、复议后起诉1件。")
+    assert (got["lit_direct_total"], got["lit_after_review_total"]) == (2, 1)
+    assert "lit_direct_total" not in _cases("被提起行政诉讼3件，其中未经复议直接起诉1件、复议后起诉1件。")   # 1 + 1 is not 3

@@ -50,8 +50,14 @@ def case_outcomes(view: str, out: Collector) -> None:
 def _lawsuits(view: str, start: int, after: int, end: int, count: float, out: Collector) -> None:
     manners = list(_MANNER.finditer(view, clause_start(view, start), end))
     kinds = {m.lastgroup for m in manners}
+    if len(kinds) == 2 and len(manners) == 2:         # '其中未经复议直接起诉1件、复议后起诉1件': each its figure
+        figures = [_FIGURE_AFTER.match(view, m.end(), end) for m in manners]
+        if all(figures) and sum(from_match(f).value for f in figures) == count:
+            for m, figure in zip(manners, figures):
+                out.add(f"lit_{m.lastgroup}_total", from_match(figure), m.start(), figure.end())
+        return                                        # whose outcome is which is not sure
     if len(kinds) != 1:
-        return                                        # none stated, or both: which outcome is whose is not sure
+        return                                        # none stated
     kind = kinds.pop()
     figure = _FIGURE_AFTER.match(view, manners[0].end())
     total = from_match(figure) if figure and len(manners) == 1 else Number(count)
