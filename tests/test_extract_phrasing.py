@@ -398,3 +398,15 @@ def test_the_channel_of_a_single_request_after_its_count():
     assert got[("req_by_channel", "email", None)] == 1
     got = facts("收到申请2件，其中以传真形式申请1件，以信函形式申请1件。")   # each figure its own channel
     assert (got[("req_by_channel", "fax", None)], got[("req_by_channel", "letter", None)]) == (1, 1)
+
+
+@pytest.mark.parametrize("sentence, metric, value", [
+    ("从上年度结转而来的申请4件。", "req_carried_in", 4),
+    ("上一年度结转至本年度办理的申请4件。", "req_carried_in", 4),
+    ("收到申请9件，有3件申请转入2021年办理。", "req_carried_out", 3),
+    ("收到申请9件，延续至下一年度办理的3件。", "req_carried_out", 3),
+])
+def test_carried_over_with_its_motion_words(sentence, metric, value):
+    got = facts(sentence, 2020)
+    assert got[(metric, "total", None)] == value
+    assert got.get(("req_new", "total", None)) in (None, 9)      # the carried figure is no new request
