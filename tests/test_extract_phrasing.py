@@ -410,3 +410,12 @@ def test_carried_over_with_its_motion_words(sentence, metric, value):
     got = facts(sentence, 2020)
     assert got[(metric, "total", None)] == value
     assert got.get(("req_new", "total", None)) in (None, 9)      # the carried figure is no new request
+
+
+def test_last_years_publication_total_printed_for_comparison():
+    got = facts("2020年，本局主动公开政府信息360条，比2019年的300条有所增加。", 2020)
+    assert (got[("proactive_items_total", "", None)], got[("proactive_items_total", "", 2019)]) == (360, 300)
+
+
+def test_the_processing_fee_named_with_its_government_prefix():
+    assert facts("本年度没有收取政府信息公开处理费。") == {("info_processing_fee_collected", "", None): 0}

@@ -4,8 +4,8 @@ Right after a prose figure (in its clause, a few characters on), a comparison wo
 '比上年同期的', '(2021年为', '上年为') then a figure in the same unit state the same metric for that year:
 the figure is recorded with that year (上年/去年: the data year minus one), never as this year's. A change
 ('较上年增加12件') is not such a figure (extract.total derives last year's from it).
-Only the request, outcome, case, consultation and fee figures of the phrasing rules are read here; the
-publication figures have their own reader (extract.total).
+The year's publication total (extract.total) and the request, outcome, case, consultation and fee figures
+of the phrasing rules are read here.
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import re
 from gongkai.extract.prose import Collector
 from gongkai.numbers import QUANTITY, from_match
 
-_METRICS = re.compile(r"^(?:req_|out_|review_total|lit_all_total|consultations_|request_fees_|info_processing_fee)")
+_METRICS = re.compile(r"^(?:proactive_items_total$|req_|out_|review_total|lit_all_total|consultations_|request_fees_|info_processing_fee)")
 _YEAR = r"(?:(?P<yr{i}>(?:19|20)\d{{2}})\s*年|(?P<last{i}>上年|去年|上一年|前一年))(?:度)?(?:同期)?"
 _OTHER_YEAR = re.compile(
     rf"[^。；;\n\d]{{0,6}}?(?:(?:较|比|相比|与|对比|同比)\s*{_YEAR.format(i=1)}(?:的)?(?:为|是|有|共)?"
