@@ -419,3 +419,9 @@ def test_last_years_publication_total_printed_for_comparison():
 
 def test_the_processing_fee_named_with_its_government_prefix():
     assert facts("本年度没有收取政府信息公开处理费。") == {("info_processing_fee_collected", "", None): 0}
+
+
+def test_all_requests_answered_in_time_and_granted():
+    got = facts("收到的4件申请已全部按期答复，并全部予以公开。")
+    assert (got[("out_total", "total", None)], got[("out_granted", "total", None)]) == (4, 4)
+    assert facts("收到申请2件，均在法定期限内予以部分公开。")[("out_partially_granted", "total", None)] == 2
