@@ -425,3 +425,12 @@ def test_all_requests_answered_in_time_and_granted():
     got = facts("收到的4件申请已全部按期答复，并全部予以公开。")
     assert (got[("out_total", "total", None)], got[("out_granted", "total", None)]) == (4, 4)
     assert facts("收到申请2件，均在法定期限内予以部分公开。")[("out_partially_granted", "total", None)] == 2
+
+
+def test_an_outcome_in_a_case_sentence_is_no_requests():
+    got = facts("行政复议2件：维持1件，申请人撤回1件。")
+    assert ("out_other_total", "total", None) not in got and got[("review_other", "", None)] == 1
+
+
+def test_no_complaints_named_as_appeals():
+    assert facts("全年未发生政府信息公开方面的申诉。") == {("complaints_total", "", None): 0}
