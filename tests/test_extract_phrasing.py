@@ -434,3 +434,9 @@ def test_an_outcome_in_a_case_sentence_is_no_requests():
 
 def test_no_complaints_named_as_appeals():
     assert facts("全年未发生政府信息公开方面的申诉。") == {("complaints_total", "", None): 0}
+
+
+def test_a_label_and_its_figure_after_a_colon():
+    got = facts("受理申请：6件。办理结果：予以公开：4件；不予公开的为2件。行政复议：0件。来电咨询：12人次。")
+    assert (got[("req_new", "total", None)], got[("out_granted", "total", None)], got[("out_denied_total", "total", None)],
+            got[("review_total", "", None)], got[("consultations_by_channel", "phone", None)]) == (6, 4, 2, 0, 12)

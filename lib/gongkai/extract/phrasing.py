@@ -65,6 +65,9 @@ _CELL = r"(?P<num>\d+?)(?=\d\s*[、．.]|\D|$)"
 _TWO_COLUMNS = re.compile(r"指\s*标\s*名\s*称[^。\n]{0,40}?历\s*年\s*累\s*计")
 
 
+_LABEL_COLON = r"(?:[:：]\s*)?"     # 'label：figure' ('予以公开：5件') reads as 'label figure'
+
+
 def phrase_class(name: str) -> str:
     """A class of phrase_classes.csv as a regex alternation, longest phrasing first ('{U_REQ}' -> '(?:件次|件|…)')."""
     row = next(r for r in table("phrase_classes") if r["name"] == name)
@@ -75,7 +78,7 @@ def compile_pattern(pattern: str) -> re.Pattern:
     """A prose_patterns.csv pattern with its placeholders filled in, compiled."""
     for row in table("phrase_classes"):
         pattern = pattern.replace("{" + row["name"] + "}", phrase_class(row["name"]))
-    return re.compile(pattern.replace("{G}", GAP).replace("{N}", QUANTITY)
+    return re.compile(pattern.replace("{G}", GAP).replace("{N}", _LABEL_COLON + QUANTITY)
                       .replace("{PCT}", rf"(?P<num>{ARABIC})\s?%")
                       .replace("{CELL}", _CELL)
                       .replace("{CH}", f"(?P<ch>{_alternation(CHANNELS)})")
