@@ -440,3 +440,7 @@ def test_a_label_and_its_figure_after_a_colon():
     got = facts("受理申请：6件。办理结果：予以公开：4件；不予公开的为2件。行政复议：0件。来电咨询：12人次。")
     assert (got[("req_new", "total", None)], got[("out_granted", "total", None)], got[("out_denied_total", "total", None)],
             got[("review_total", "", None)], got[("consultations_by_channel", "phone", None)]) == (6, 4, 2, 0, 12)
+
+
+def test_all_answered_with_a_figure():
+    assert facts("全年共受理申请7件，全部答复7件。")[("out_total", "total", None)] == 7
