@@ -444,3 +444,15 @@ def test_a_label_and_its_figure_after_a_colon():
 
 def test_all_answered_with_a_figure():
     assert facts("全年共受理申请7件，全部答复7件。")[("out_total", "total", None)] == 7
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("收到申请6件，其中网上申请、信函申请各3件。",
+     {("req_new", "total"): 6, ("req_by_channel", "online"): 3, ("req_by_channel", "letter"): 3}),
+    ("收到申请4件，同意公开与不予公开各2件。",
+     {("req_new", "total"): 4, ("out_granted", "total"): 2, ("out_denied_total", "total"): 2}),
+    ("因政府信息公开被申请行政复议及提起行政诉讼各2起。", {("review_total", ""): 2, ("lit_all_total", ""): 2}),
+    ("收到申请4件，网上申请和咨询各2件。", {("req_new", "total"): 4}),          # a list of mixed families
+])
+def test_one_figure_for_each_label_of_a_list(sentence, expected):
+    assert {(m, d): v for (m, d, _), v in facts(sentence).items()} == expected
