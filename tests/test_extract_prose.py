@@ -77,3 +77,10 @@ def test_two_manners_of_lawsuits_each_with_its_figure():
     got = _cases("被提起行政诉讼3件，其中未经复议直接起诉2件、复议后起诉1件。")
     assert (got["lit_direct_total"], got["lit_after_review_total"]) == (2, 1)
     assert "lit_direct_total" not in _cases("被提起行政诉讼3件，其中未经复议直接起诉1件、复议后起诉1件。")   # 1 + 1 is not 3
+
+
+def test_sentence_and_clause_bounds_reach_only_so_far():
+    text = "甲" * 5000 + "，乙"
+    assert sentence_bounds(text, 5001) == (5001 - 3000, len(text))
+    assert clause_start(text, 4000, reach=100) == 3900
+    assert _cases("行政复议1件，维持" * 3000)["review_total"] == 1       # many counts, each read near itself

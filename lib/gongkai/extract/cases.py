@@ -15,6 +15,7 @@ Anything less sure (two manners and one figure, several outcomes of one case) pr
 """
 from __future__ import annotations
 
+import collections
 import re
 
 from gongkai.extract.phrasing import phrase_class
@@ -31,16 +32,18 @@ _FIGURE_BEFORE = re.compile(rf"{QUANTITY}\s*{_UNIT}[^。；;,，、\n\d]{{0,6}}$
 _NEGATED = re.compile(phrase_class("NEG") + r"(?:被)?[^。；;,，、\n\d]{0,1}$")
 _ALL = re.compile(phrase_class("ALL") + r"[^。；;,，、\n\d]{0,4}$")
 CASE_COUNTS = ("review_total", "lit_all_total", "complaints_total")
+REACH = 200               # a count's outcomes stand within this many characters of it
 
 
 def case_outcomes(view: str, out: Collector) -> None:
     """Outcomes (and lawsuits' manners) stated after each prose count of cases."""
     counts = sorted((f for f in out.facts if f.metric in CASE_COUNTS), key=lambda f: f.start)
-    starts = [f.start for f in counts]
+    shared = collections.Counter(f.start for f in counts)
     for i, fact in enumerate(counts):
-        if fact.metric == "complaints_total" or not fact.value or starts.count(fact.start) > 1:
+        if fact.metric == "complaints_total" or not fact.value or shared[fact.start] > 1:
             continue                                  # '复议和诉讼共2件': whose outcomes is not sure
-        end = min([sentence_bounds(view, fact.end)[1]] + [s for s in starts[i + 1:] if s > fact.start])
+        following = next((f.start for f in counts[i + 1:] if f.start > fact.start), len(view))
+        end = min(sentence_bounds(view, fact.end, REACH)[1], following)
         if fact.metric == "review_total":
             _outcomes(view, fact.end, end, fact.value, "review", out)
         else:
@@ -48,7 +51,7 @@ def case_outcomes(view: str, out: Collector) -> None:
 
 
 def _lawsuits(view: str, start: int, after: int, end: int, count: float, out: Collector) -> None:
-    manners = list(_MANNER.finditer(view, clause_start(view, start), end))
+    manners = list(_MANNER.finditer(view, clause_start(view, start, REACH), end))
     kinds = {m.lastgroup for m in manners}
     if len(kinds) == 2 and len(manners) == 2:         # '其中未经复议直接起诉1件、复议后起诉1件': each its figure
         figures = [_FIGURE_AFTER.match(view, m.end(), end) for m in manners]
@@ -75,7 +78,7 @@ def _outcomes(view: str, start: int, end: int, count: float, prefix: str, out: C
         if suffix != "pending" and _NEGATED.search(view, max(start, m.start() - 4), m.start()):
             continue                                  # '未被纠错' states no correction, no count
         after = _FIGURE_AFTER.match(view, m.end(), end)
-        before = _FIGURE_BEFORE.search(view, max(start, clause_start(view, m.start())), m.start())
+        before = _FIGURE_BEFORE.search(view, max(start, clause_start(view, m.start(), REACH)), m.start())
         if after or before:
             number = from_match(after or before)
             found.append((suffix, number, m.start(), (after or m).end()))
@@ -83,7 +86,7 @@ def _outcomes(view: str, start: int, end: int, count: float, prefix: str, out: C
             bare.append((suffix, m.start(), m.end()))
     if not found and len({suffix for suffix, _, _ in bare}) == 1:
         suffix, s, e = bare[0]
-        if count == 1 or _ALL.search(view, clause_start(view, s), s):
+        if count == 1 or _ALL.search(view, clause_start(view, s, REACH), s):
             found.append((suffix, Number(count), s, e))   # one case, or all of them
     if sum(n.value for _, n, _, _ in found) > count:
         return                                        # more outcomes than cases: not these cases' outcomes

@@ -30,11 +30,11 @@ def each_of(view: str, out: Collector) -> None:
     for m in _EACH.finditer(view):
         if m.start("num") in out.claimed:
             continue
-        start = clause_start(view, m.start())
+        start = clause_start(view, m.start(), (MAX_LABEL + 1) * 8)
         items = [_LEAD.sub("", item.strip()) for item in _SPLIT.split(view[start:m.start()])]
         if len(items) < 2 or any(not item or len(item) > MAX_LABEL for item in items):
             continue
-        sentence = view[slice(*sentence_bounds(view, m.start()))]
+        sentence = view[slice(*sentence_bounds(view, m.start(), 300))]
         labelled = _labels(items, sentence, m.group("unit"))
         if labelled is None:
             continue

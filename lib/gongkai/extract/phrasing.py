@@ -212,6 +212,9 @@ def _over_years(view: str, at: int) -> bool:
     return _SPAN.search(view, sentence_bounds(view, at)[0], at) is not None
 
 
+_UNLESS_REACH = 300       # the words that forbid a match stand this near before it
+
+
 def _needs_hold(view: str, m: re.Match, rule: Rule) -> bool:
     """One of the rule's needed words stands in the sentence of the match (or within rule.near characters
     before it)."""
@@ -240,7 +243,7 @@ def apply_rules(view: str, out: Collector, year: int | None = None) -> None:
                 continue
             if rule.needs and not _needs_hold(view, m, rule):
                 continue                           # '12件,通过微信公众号…' without 申请 is not about requests
-            if rule.unless and rule.unless.search(view, sentence_bounds(view, m.start())[0], m.end()):
+            if rule.unless and rule.unless.search(view, sentence_bounds(view, m.start(), _UNLESS_REACH)[0], m.end()):
                 continue
             if _other_application(view, m, rule):
                 continue
