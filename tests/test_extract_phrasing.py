@@ -456,3 +456,9 @@ def test_all_answered_with_a_figure():
 ])
 def test_one_figure_for_each_label_of_a_list(sentence, expected):
     assert {(m, d): v for (m, d, _), v in facts(sentence).items()} == expected
+
+
+def test_consultations_by_channel_with_the_receiving_verb():
+    got = facts("全年接待政府信息公开咨询50人次，其中现场接待咨询30人次，通过电话解答咨询20人次。")
+    assert (got[("consultations_total", "", None)], got[("consultations_by_channel", "in_person", None)],
+            got[("consultations_by_channel", "phone", None)]) == (50, 30, 20)
