@@ -264,7 +264,7 @@ def test_a_negation_scoped_to_something_else_is_no_zero_of_requests(text):
     ("本年度办结依申请公开9件。", {("out_total", 9)}),
     ("全年受理2件依申请公开事项。", {("req_new", 2)}),
     ("收到申请3件，3件公开申请均已办结。", {("req_new", 3), ("out_total", 3)}),
-    ("收到申请6件，办理完毕6件，已公开5件。", {("req_new", 6)}),                  # 已公开 is no 'already public'
+    ("收到申请6件，办理完毕6件，已公开5件。", {("req_new", 6), ("out_total", 6)}),  # 已公开 is no 'already public'
     ("收到申请4件，区分处理后公开1件。", {("req_new", 4), ("out_partially_granted", 1)}),
     ("其他处理4件（含申请人撤回2件）。", {("out_other_total", 4)}),
     ("本年度未收到政府信息公开申请，收到1份有关政府信息公开的行政复议申请。", {("req_new", 0), ("review_total", 1)}),
@@ -298,3 +298,167 @@ def test_a_clause_that_names_another_year_states_that_years_figure():
     assert facts("三、依申请公开情况 2015年未收到政府信息公开申请。", 2016) == {}
     assert facts("三、依申请公开情况 2015年未收到政府信息公开申请。", 2015) == {("req_new", "total", None): 0}
     assert facts("本局2016年3月12日起共受理申请2件。", 2015) == {("req_new", "total", None): 2}   # a date is no year word
+
+
+def test_answered_and_pending_requests_near_a_request_sentence():
+    got = facts("本年度共收到政府信息公开申请12件。截至年底已答复10件，另2件仍处于答复期限内。")
+    assert (got[("out_total", "total", None)], got[("req_carried_out", "total", None)]) == (10, 2)
+    assert facts("收到申请7件，办结6件，1件尚未办结。")[("req_carried_out", "total", None)] == 1
+    # answered items of another casework, even next to a request sentence, are no requests
+    got = facts("本年度收到政府信息公开申请3件。办理人大代表建议15件，办结15件，按期答复率100%。")
+    assert ("out_total", "total", None) not in got and ("req_carried_out", "total", None) not in got
+
+
+@pytest.mark.parametrize("sentence, metric, value", [
+    ("共受理申请3件，2件经核实予以公开，1件不予公开。", "out_granted", 2),
+    ("收到申请5件，其中2件申请人于办理期间主动撤回。", "out_other_total", 2),
+    ("收到申请5件，其中不属于本机关公开范围并告知申请人2件。", "out_unable_not_held", 2),
+    ("收到申请2件，2件申请已全部答复，办理结果均为“部分公开”。", "out_partially_granted", 2),
+    ("收到申请2件，均已依法答复并予以公开。", "out_granted", 2),
+])
+def test_outcomes_with_words_between_figure_and_answer(sentence, metric, value):
+    assert facts(sentence)[(metric, "total", None)] == value
+
+
+def test_an_outcome_word_after_a_time_limit_is_no_count():
+    assert facts("自收到申请之日起15个工作日内予以公开。") == {}
+
+
+def test_last_years_unanswered_requests_and_a_channel_after_the_applicant():
+    got = facts("新收申请5件，另有上一年度未办结的申请3件。")
+    assert got[("req_carried_in", "total", None)] == 3
+    got = facts("全年收到政府信息公开申请1件，系申请人以信函形式提交。")
+    assert got[("req_by_channel", "letter", None)] == 1
+
+
+def test_a_consultation_desk_is_no_consultation():
+    assert facts("活动期间设置咨询点3个，接受群众咨询40人次。") == {("consultations_total", "", None): 40}
+
+
+def test_a_single_requests_outcome_without_a_figure():
+    got = facts("本年度共受理政府信息公开申请1件。经审核，申请公开的内容属于不予公开范围，已书面告知申请人。")
+    assert got[("out_denied_total", "total", None)] == 1
+    # two outcomes named, or one of a list: which is the request's is not sure
+    assert ("out_granted", "total", None) not in facts("收到申请1件，对可以公开和不予公开的内容作区分处理。")
+    got = facts("收到申请3件。经审核，均予以公开。")            # more than one request: the phrasing rules' business
+    assert ("out_granted", "total", None) not in got
+
+
+def test_a_figure_of_another_year_printed_for_comparison():
+    got = facts("全年新收政府信息公开申请15件，比2019年的9件有所增加。", 2020)
+    assert (got[("req_new", "total", None)], got[("req_new", "total", 2019)]) == (15, 9)
+    got = facts("本年度办结申请20件（上年为12件）。", 2020)
+    assert got[("out_total", "total", 2019)] == 12
+    # a change is no figure of that year ('较2019年增加6件': extract.total derives 2019's, 15 - 6)
+    assert facts("全年新收申请15件，较2019年增加6件。", 2020)[("req_new", "total", 2019)] == 9
+
+
+@pytest.mark.parametrize("sentence, key, value", [
+    ("全年登记政府信息公开申请8件。", ("req_new", "total", None), 8),
+    ("本年度政府信息公开申请量为8件。", ("req_new", "total", None), 8),
+    ("收到申请8件，其中现场提交5件，通过网站平台提交3件。", ("req_by_channel", "in_person", None), 5),
+    ("收到申请8件，其中现场提交5件，通过网站平台提交3件。", ("req_by_channel", "website", None), 3),
+    ("收到申请8件，其中来函申请2件。", ("req_by_channel", "letter", None), 2),
+    ("收到申请8件，属于不予处理情形的2件。", ("out_not_processed_total", "total", None), 2),
+    ("收到申请8件，累计答复申请7件。", ("out_total", "total", None), 7),
+    ("收到申请8件，其中1件因处于答复期限内转下年度办理。", ("req_carried_out", "total", None), 1),
+    ("收到申请8件，截至年底尚未办结的申请1件。", ("req_carried_out", "total", None), 1),
+    ("本机关被起诉2件。", ("lit_all_total", "", None), 2),
+    ("全年未向申请人收取信息处理费。", ("info_processing_fee_collected", "", None), 0),
+    ("全年收取信息处理费3笔，合计90元。", ("info_processing_fee_collected", "", None), 90),
+    ("依申请公开收费0元。", ("request_fees_collected", "", None), 0),
+])
+def test_more_members_of_the_request_families(sentence, key, value):
+    assert facts(sentence)[key] == value
+
+
+@pytest.mark.parametrize("sentence, zeros", [
+    ("本年度依申请公开政府信息数量为零。", {"req_new"}),
+    ("本年度没有公民、法人向本局提出申请。", {"req_new"}),
+    ("行政复议、行政诉讼案件数均为零。", {"review_total", "lit_all_total"}),
+    ("本年度未接到群众关于政府信息公开方面的咨询。", {"consultations_total"}),
+])
+def test_zeros_stated_as_none_or_as_zero(sentence, zeros):
+    got = facts(sentence)
+    assert {metric for metric, _, _ in got} == zeros and set(got.values()) == {0}
+
+
+def test_no_consultations_of_one_kind_is_no_zero_of_all():
+    assert facts("全年未接到关于不予公开决定的咨询，接待咨询30人次。") == {("consultations_total", "", None): 30}
+
+
+def test_outcome_with_its_decision_word_and_a_redirect():
+    got = facts("收到申请9件，作出予以公开决定6件，告知申请人通过其他途径办理2件，因申请内容不明确告知补正1件。")
+    assert (got[("out_granted", "total", None)], got[("out_redirected", "total", None)],
+            got[("out_unable_unclear", "total", None)]) == (6, 2, 1)
+
+
+def test_the_channel_of_a_single_request_after_its_count():
+    got = facts("本年度收到政府信息公开申请1件，申请人通过电子邮件提交。")
+    assert got[("req_by_channel", "email", None)] == 1
+    got = facts("收到申请2件，其中以传真形式申请1件，以信函形式申请1件。")   # each figure its own channel
+    assert (got[("req_by_channel", "fax", None)], got[("req_by_channel", "letter", None)]) == (1, 1)
+
+
+@pytest.mark.parametrize("sentence, metric, value", [
+    ("从上年度结转而来的申请4件。", "req_carried_in", 4),
+    ("上一年度结转至本年度办理的申请4件。", "req_carried_in", 4),
+    ("收到申请9件，有3件申请转入2021年办理。", "req_carried_out", 3),
+    ("收到申请9件，延续至下一年度办理的3件。", "req_carried_out", 3),
+])
+def test_carried_over_with_its_motion_words(sentence, metric, value):
+    got = facts(sentence, 2020)
+    assert got[(metric, "total", None)] == value
+    assert got.get(("req_new", "total", None)) in (None, 9)      # the carried figure is no new request
+
+
+def test_last_years_publication_total_printed_for_comparison():
+    got = facts("2020年，本局主动公开政府信息360条，比2019年的300条有所增加。", 2020)
+    assert (got[("proactive_items_total", "", None)], got[("proactive_items_total", "", 2019)]) == (360, 300)
+
+
+def test_the_processing_fee_named_with_its_government_prefix():
+    assert facts("本年度没有收取政府信息公开处理费。") == {("info_processing_fee_collected", "", None): 0}
+
+
+def test_all_requests_answered_in_time_and_granted():
+    got = facts("收到的4件申请已全部按期答复，并全部予以公开。")
+    assert (got[("out_total", "total", None)], got[("out_granted", "total", None)]) == (4, 4)
+    assert facts("收到申请2件，均在法定期限内予以部分公开。")[("out_partially_granted", "total", None)] == 2
+
+
+def test_an_outcome_in_a_case_sentence_is_no_requests():
+    got = facts("行政复议2件：维持1件，申请人撤回1件。")
+    assert ("out_other_total", "total", None) not in got and got[("review_other", "", None)] == 1
+
+
+def test_no_complaints_named_as_appeals():
+    assert facts("全年未发生政府信息公开方面的申诉。") == {("complaints_total", "", None): 0}
+
+
+def test_a_label_and_its_figure_after_a_colon():
+    got = facts("受理申请：6件。办理结果：予以公开：4件；不予公开的为2件。行政复议：0件。来电咨询：12人次。")
+    assert (got[("req_new", "total", None)], got[("out_granted", "total", None)], got[("out_denied_total", "total", None)],
+            got[("review_total", "", None)], got[("consultations_by_channel", "phone", None)]) == (6, 4, 2, 0, 12)
+
+
+def test_all_answered_with_a_figure():
+    assert facts("全年共受理申请7件，全部答复7件。")[("out_total", "total", None)] == 7
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("收到申请6件，其中网上申请、信函申请各3件。",
+     {("req_new", "total"): 6, ("req_by_channel", "online"): 3, ("req_by_channel", "letter"): 3}),
+    ("收到申请4件，同意公开与不予公开各2件。",
+     {("req_new", "total"): 4, ("out_granted", "total"): 2, ("out_denied_total", "total"): 2}),
+    ("因政府信息公开被申请行政复议及提起行政诉讼各2起。", {("review_total", ""): 2, ("lit_all_total", ""): 2}),
+    ("收到申请4件，网上申请和咨询各2件。", {("req_new", "total"): 4}),          # a list of mixed families
+])
+def test_one_figure_for_each_label_of_a_list(sentence, expected):
+    assert {(m, d): v for (m, d, _), v in facts(sentence).items()} == expected
+
+
+def test_consultations_by_channel_with_the_receiving_verb():
+    got = facts("全年接待政府信息公开咨询50人次，其中现场接待咨询30人次，通过电话解答咨询20人次。")
+    assert (got[("consultations_total", "", None)], got[("consultations_by_channel", "in_person", None)],
+            got[("consultations_by_channel", "phone", None)]) == (50, 30, 20)

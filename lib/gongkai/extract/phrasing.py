@@ -8,7 +8,9 @@ value of a statistics-table row printed in the text ('对申请的答复总数 �
 Its other columns: the metric(s) (several '|'-separated, chosen by cues), a fixed dim or {CH}, a fixed
 value ('未收到申请' is 0), cues ('!' + words that forbid the match), reuse (the figure may already be
 claimed by another rule), needs (words of which one must stand in the sentence: '申请' for a channel,
-公开/信息/申请 for a fee) and year: when a pattern names a year ((?P<yr>…), '2019年结转的申请1件'), the
+公开/信息/申请 for a fee; with near, in the sentence or the near characters before the figure: '…申请41件。全年办结42件'),
+unless (a class of phrase_classes.csv whose words, in the sentence up to the figure, forbid the match:
+'办理人大建议12件,办结12件' is no request) and year: when a pattern names a year ((?P<yr>…), '2019年结转的申请1件'), the
 offset of that year from the data year for which the rule holds ('-1': last year's carried-over requests
 are this year's carried in; '0' or '+1': carried out), so that 上年结转 and 结转下年度 are told apart by
 their year words, not by where they stand. Every regex is compiled once at import; a new phrasing is a
@@ -47,6 +49,8 @@ class Rule:
     lead: str = ""       # 'N' or 'NEG' when the pattern starts with that placeholder: tried only where one stands
     cell: bool = False   # the figure is a statistics-table cell ({CELL})
     needs: tuple[str, ...] = ()   # one of these words must stand in the sentence ('申请' for a channel)
+    near: int = 0        # ... or in the near characters before the match
+    unless: re.Pattern | None = None   # words that, in the sentence up to the figure, forbid the match
 
 
 def _alternation(pairs: tuple[tuple[str, str], ...]) -> str:
@@ -61,6 +65,9 @@ _CELL = r"(?P<num>\d+?)(?=\d\s*[、．.]|\D|$)"
 _TWO_COLUMNS = re.compile(r"指\s*标\s*名\s*称[^。\n]{0,40}?历\s*年\s*累\s*计")
 
 
+_LABEL_COLON = r"(?:[:：]\s*)?"     # 'label：figure' ('予以公开：5件') reads as 'label figure'
+
+
 def phrase_class(name: str) -> str:
     """A class of phrase_classes.csv as a regex alternation, longest phrasing first ('{U_REQ}' -> '(?:件次|件|…)')."""
     row = next(r for r in table("phrase_classes") if r["name"] == name)
@@ -71,7 +78,7 @@ def compile_pattern(pattern: str) -> re.Pattern:
     """A prose_patterns.csv pattern with its placeholders filled in, compiled."""
     for row in table("phrase_classes"):
         pattern = pattern.replace("{" + row["name"] + "}", phrase_class(row["name"]))
-    return re.compile(pattern.replace("{G}", GAP).replace("{N}", QUANTITY)
+    return re.compile(pattern.replace("{G}", GAP).replace("{N}", _LABEL_COLON + QUANTITY)
                       .replace("{PCT}", rf"(?P<num>{ARABIC})\s?%")
                       .replace("{CELL}", _CELL)
                       .replace("{CH}", f"(?P<ch>{_alternation(CHANNELS)})")
@@ -90,7 +97,8 @@ def _rules() -> tuple[Rule, ...]:
                           compile_pattern(row["pattern"]), cues, forbidden, row.get("reuse") == "1",
                           int(row["year"]) if row.get("year") else None,
                           _lead(row["pattern"]), "{CELL}" in row["pattern"],
-                          tuple(w for w in row.get("needs", "").split("/") if w)))
+                          tuple(w for w in row.get("needs", "").split("/") if w), int(row.get("near") or 0),
+                          re.compile(phrase_class(row["unless"])) if row.get("unless") else None))
     return tuple(rules)
 
 
@@ -204,6 +212,16 @@ def _over_years(view: str, at: int) -> bool:
     return _SPAN.search(view, sentence_bounds(view, at)[0], at) is not None
 
 
+_UNLESS_REACH = 300       # the words that forbid a match stand this near before it
+
+
+def _needs_hold(view: str, m: re.Match, rule: Rule) -> bool:
+    """One of the rule's needed words stands in the sentence of the match (or within rule.near characters
+    before it)."""
+    start, end = sentence_bounds(view, m.start())
+    return any(w in view[min(start, max(0, m.start() - rule.near)):end] for w in rule.needs)
+
+
 def apply_rules(view: str, out: Collector, year: int | None = None) -> None:
     """Every rule over the prose view, in table order; a figure claimed by one rule is not read again
     (unless the rule says reuse). year: the report's data year, for rules that name a year."""
@@ -223,8 +241,10 @@ def apply_rules(view: str, out: Collector, year: int | None = None) -> None:
             phrase = m.group(0)
             if any(word in phrase for word in rule.forbidden):
                 continue
-            if rule.needs and not any(w in view[slice(*sentence_bounds(view, m.start()))] for w in rule.needs):
+            if rule.needs and not _needs_hold(view, m, rule):
                 continue                           # '12件,通过微信公众号…' without 申请 is not about requests
+            if rule.unless and rule.unless.search(view, sentence_bounds(view, m.start(), _UNLESS_REACH)[0], m.end()):
+                continue
             if _other_application(view, m, rule):
                 continue
             if rule.cell and two_columns:

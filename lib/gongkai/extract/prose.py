@@ -67,16 +67,23 @@ class Collector:
         return fact
 
 
-def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    """(start, end) of the sentence around pos."""
-    start = max(text.rfind(c, 0, pos) for c in SENTENCE_END) + 1
-    ends = [i for i in (text.find(c, pos) for c in SENTENCE_END) if i >= 0]
-    return start, min(ends) if ends else len(text)
+SENTENCE_REACH = 3000     # no sentence is longer: a run without a full stop (a flattened table, a hostile text)
+                          # is cut there, so that a figure's sentence is found in bounded time
 
 
-def clause_start(view: str, pos: int) -> int:
-    """Start of the clause (between commas, semicolons, full stops) that holds pos."""
-    return max(view.rfind(c, 0, pos) for c in CLAUSE_END) + 1
+def sentence_bounds(text: str, pos: int, reach: int = SENTENCE_REACH) -> tuple[int, int]:
+    """(start, end) of the sentence around pos (at most reach characters on either side)."""
+    low, high = max(0, pos - reach), min(len(text), pos + reach)
+    start = max(max(text.rfind(c, low, pos) for c in SENTENCE_END) + 1, low)
+    ends = [i for i in (text.find(c, pos, high) for c in SENTENCE_END) if i >= 0]
+    return start, min(ends) if ends else high
+
+
+def clause_start(view: str, pos: int, reach: int = SENTENCE_REACH) -> int:
+    """Start of the clause (between commas, semicolons, full stops) that holds pos (at most reach characters
+    before it)."""
+    low = max(0, pos - reach)
+    return max(max(view.rfind(c, low, pos) for c in CLAUSE_END) + 1, low)
 
 
 def channel_of_label(label: str) -> str:
