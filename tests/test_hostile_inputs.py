@@ -530,12 +530,13 @@ def test_damaged_real_reports_raise_nothing_but_gongkai_errors(source, mutations
             pass
 
 
-@pytest.mark.parametrize("body", ["1" * 200_000, "1 " * 100_000, "信息1条" * 50_000, "“" * 200_000],
-                         ids=["digit-run", "spaced-digits", "items", "quotes"])
+@pytest.mark.parametrize("body", ["1" * 200_000, "1 " * 100_000, "信息1条" * 50_000, "“" * 200_000,
+                                  pytest.param("信访举报各1件、" * 70_000, marks=pytest.mark.slow)],
+                         ids=["digit-run", "spaced-digits", "items", "quotes", "each-run"])
 def test_extraction_of_a_long_hostile_text_stays_within_the_per_file_budget(body):
     """Reading is capped (MAX_TEXT_CHARS) and so must extraction be linear: a 200,000-character run of digits took
     about 9 minutes while a figure's pattern could start anywhere inside the run, and 100,000 spaced figures
-    walked back over the whole sentence each."""
+    walked back over the whole sentence each; 'A、B各N条' lists without a full stop walked back over the clause."""
     from gongkai.model import Document
     text = "某街道2021年政府信息公开工作年度报告\n本年度主动公开政府信息" + body + "条。\n"
     started = time.monotonic()

@@ -144,12 +144,11 @@ def _close(lists: list[_List], total: float, view: str) -> None:
     for lst in lists:
         target = lst.own_total if lst.own_total is not None else total   # '在主动公开的32条…中': its own total
         categories = mixed = 0.0
-        seen_category, closed_at = False, None
+        seen_category, closed_at, broken_at = False, None, None
         kept = []
         for item in lst.items:
-            if closed_at is not None and item.metric == "proactive_items_by_category" \
-                    and LIST_BREAK.search(view, closed_at, item.start):
-                continue
+            if broken_at is not None and item.metric == "proactive_items_by_category" and broken_at < item.start:
+                continue                         # a one-character break after the close: searched for once
             kept.append(item)
             if closed_at is not None:
                 continue
@@ -159,6 +158,8 @@ def _close(lists: list[_List], total: float, view: str) -> None:
                 seen_category = True
             if abs(categories - target) < 0.5 or (seen_category and abs(mixed - target) < 0.5):
                 closed_at = item.end
+                found = LIST_BREAK.search(view, closed_at)
+                broken_at = found.start() if found else None
         lst.items = kept
 
 

@@ -213,8 +213,8 @@ def sentence_items(view: str, floor: int, end: int, claimed: set[int]):
         respective = _RESPECTIVE.search(raw) if with_unit else None
         if respective:                           # 'A、B分别为120条、80条': figures in the order of the items
             figures = _following_figures(view, m, end)
+            clause = max(clause_start(view, m.start()), floor, taken_until, m.start() - LABEL_REACH)
             taken_until = figures[-1].end()
-            clause = max(clause_start(view, m.start()), floor)
             each_at = view.rfind(respective.group("word"), start, m.start())
             if len(figures) == 1 and respective.group("word") == "各":   # one figure for each listed item
                 for part_start, label in _each_parts(view, clause, each_at):
