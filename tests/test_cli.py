@@ -54,6 +54,7 @@ def test_extract_json_and_exit_1_when_a_file_cannot_be_read(report_file, tmp_pat
         ("proactive_items_by_category", 2018, 14.0, str(report_file))]
 
 
+@pytest.mark.slow                      # seconds of subprocesses or layout: the full run has it
 def test_ingest_and_check_commands(report_file, tmp_path):
     data = tmp_path / "data"
     result = gongkai("ingest", "in", "--data", "data", cwd=tmp_path)

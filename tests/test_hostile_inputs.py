@@ -351,6 +351,7 @@ def test_pdf_of_401_pages_is_refused(tmp_path):
     assert "the PDF has more than 400 pages, the MAX_PDF_PAGES limit" in refused(path, "MAX_PDF_PAGES")
 
 
+@pytest.mark.slow                      # seconds of subprocesses or layout: the full run has it
 def test_pdf_page_of_300000_glyphs_is_refused(tmp_path):
     path = tmp_path / "glyphs.pdf"
     path.write_bytes(one_page_pdf(zlib.compress(b"BT /F1 1 Tf (" + b"a" * 300_000 + b") Tj ET"), flate=True))
@@ -530,7 +531,7 @@ def test_damaged_real_reports_raise_nothing_but_gongkai_errors(source, mutations
             pass
 
 
-@pytest.mark.parametrize("body", ["1" * 200_000, "1 " * 100_000, "信息1条" * 50_000, "“" * 200_000,
+@pytest.mark.parametrize("body", ["1" * 200_000, pytest.param("1 " * 100_000, marks=pytest.mark.slow), "信息1条" * 50_000, "“" * 200_000,
                                   pytest.param("信访举报各1件、" * 70_000, marks=pytest.mark.slow)],
                          ids=["digit-run", "spaced-digits", "items", "quotes", "each-run"])
 def test_extraction_of_a_long_hostile_text_stays_within_the_per_file_budget(body):

@@ -101,6 +101,7 @@ def test_a_second_ingest_of_a_folder_in_use_stops_at_once_with_one_sentence(repo
             ingest([reports_dir], data)
 
 
+@pytest.mark.slow                      # seconds of subprocesses or layout: the full run has it
 def test_two_ingests_at_once_one_runs_and_the_other_says_so(reports_dir, tmp_path):
     data = tmp_path / "data"
     first = start(SLOW_INGEST, reports_dir, data, 0.5)
