@@ -108,8 +108,8 @@ def test_precision_and_recall_on_the_genre_exam(exam, part):
                                                                                    exam[part]["recall"])
 
 
-@pytest.mark.xfail(strict=True, reason="held recall 0.921 is 0.066 below the tuned half's 0.987 (precision 0.985 vs "
-                   "0.997): the rules tuned on the exam's tuned half carried to the held half from 0.821 to 0.921, not all "
+@pytest.mark.xfail(strict=True, reason="held recall 0.928 is 0.059 below the tuned half's 0.987 (precision 0.989 vs "
+                   "0.997): the rules tuned on the exam's tuned half carried to the held half from 0.821 to 0.928, not all "
                    "the way; strict, so the marker goes when the gap closes")
 def test_the_held_half_is_close_to_the_tuned_half(exam):
     for figure in ("precision", "recall"):

@@ -105,3 +105,12 @@ def test_long_runs_of_digits_match_in_linear_time():
     for run in ("9" * 20_000 + "x", "九" * 20_000 + "x"):    # quadratic matching took 10+ s each
         assert len(re.findall(rf"{QUANTITY}条", run)) == 0
     assert time.perf_counter() - started < 1.0
+
+
+def test_figures_counted_in_ten_thousands_when_a_count_follows():
+    import re
+    from gongkai.numbers import QUANTITY, from_match
+    found = [(m.group(0), from_match(m)) for m in re.finditer(QUANTITY, "发布信息3.4万条，受理申请2万余件，收费120.5万元")]
+    assert found[0] == ("3.4万", Number(34000.0))
+    assert found[1] == ("2万余", Number(20000.0, "approx"))
+    assert found[2][1] == Number(120.5)          # 万元 is a unit of money, not ten thousand of something

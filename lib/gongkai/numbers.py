@@ -1,4 +1,5 @@
-"""Numerals as reports write them: Arabic (with thousands separators), Chinese (两件, 十余条, 一百二十条),
+"""Numerals as reports write them: Arabic (with thousands separators, or in ten-thousands: 1.2万条), Chinese
+(两件, 十余条, 一百二十条),
 approximations (100余条, 近百, 约50条 -> qualifier 'approx') and percents.
 
 The regular-expression fragments here are shared by the prose extractor; they are plain strings so that
@@ -23,8 +24,10 @@ CHINESE = r"(?<![零〇一二两三四五六七八九十百千万])[零〇一二
 NUMBER = rf"(?<!第)(?:{ARABIC}|{CHINESE})"   # '第一条' is an ordinal (article one), never a count
 APPROX_BEFORE = r"(?:将近|接近|大约|约|近|逾|超过)"
 APPROX_AFTER = r"(?:余|多)"
+# '1.2万条', '5万余人次': an Arabic figure counted in ten-thousands, when a count (not 万元, money) follows.
+TEN_THOUSAND = r"(?<=\d)万(?=\s?(?:余|多)?\s?(?:条|件|篇|份|项|个|次|人次|宗))"
 # A quantity: optional approximation word, the number, optional 余/多.  Groups: pre, num, post.
-QUANTITY = rf"(?P<pre>{APPROX_BEFORE})?(?P<num>{NUMBER})(?P<post>{APPROX_AFTER})?"
+QUANTITY = rf"(?P<pre>{APPROX_BEFORE})?(?P<num>{NUMBER}(?:{TEN_THOUSAND})?)(?P<post>{APPROX_AFTER})?"
 PERCENT = rf"(?P<pct>{ARABIC})\s?[%％]"
 
 _DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")}
@@ -87,8 +90,10 @@ def parse_value(text: str) -> float:
     """A bare number (Arabic with optional thousands separators and decimals, or Chinese) to float;
     OUT_OF_RANGE (NaN) beyond MAX_FIGURE. Raises ValueError when text is not a number."""
     text = text.strip()
+    scale = 10000 if text.endswith("万") and text[:1].isdigit() else 1     # '1.2万' (TEN_THOUSAND)
+    text = text[:-1] if scale > 1 else text
     try:
-        value = float(text.replace(",", "")) if text and text[0].isdigit() else float(chinese_to_int(text))
+        value = scale * float(text.replace(",", "")) if text and text[0].isdigit() else float(chinese_to_int(text))
     except OverflowError:            # an integer beyond any float
         return OUT_OF_RANGE
     return value if in_range(value) else OUT_OF_RANGE
@@ -120,5 +125,5 @@ def parse_percent(text: str) -> float:
     return parse_value(m.group(1))
 
 
-__all__ = ["ARABIC", "CHINESE", "NUMBER", "QUANTITY", "PERCENT", "APPROX_BEFORE", "APPROX_AFTER", "Number",
+__all__ = ["ARABIC", "CHINESE", "NUMBER", "TEN_THOUSAND", "QUANTITY", "PERCENT", "APPROX_BEFORE", "APPROX_AFTER", "Number",
            "MAX_FIGURE", "OUT_OF_RANGE", "in_range", "chinese_to_int", "parse_value", "parse_quantity", "parse_percent", "from_match"]
