@@ -353,6 +353,30 @@ def test_a_figure_of_another_year_printed_for_comparison():
     assert facts("全年新收申请15件，较2019年增加6件。", 2020)[("req_new", "total", 2019)] == 9
 
 
+def earlier_of(text: str, year: int) -> list[tuple]:
+    """(metric, dim, value, qualifier, year) of the proactive totals the prose states, in text order."""
+    document = Document(path="x.txt", text=text, kind="txt", sha="0" * 64)
+    return [(f.metric, f.dim, f.value, f.qualifier, f.year)
+            for f in text_facts(document, ReportMeta(office="某镇", year=year, era="fmt2019"))
+            if f.metric == "proactive_items_total"]
+
+
+def test_the_earlier_years_own_figure_stated_beside_the_years():
+    facts = earlier_of("2019年全年主动公开政府信息688条，较2018年的602条有所增加。", year=2019)
+    assert facts[1][:5] == ("proactive_items_total", "", 602, "exact", 2018)
+    facts = earlier_of("本年主动公开政府信息75条，比上年的80条减少5条。", year=2019)
+    assert [f[2:5] for f in facts] == [(75, "exact", None), (80, "exact", 2018)]
+
+
+def test_more_ways_to_state_the_earlier_years_figure():
+    for text in ("全年主动公开政府信息88条，上年为70条。", "全年主动公开政府信息88条，较2018年（70条）增加18条。",
+                 "全年主动公开政府信息88条，同比增长25.7%（2018年为70条）。"):
+        facts = earlier_of(text, year=2019)
+        assert [f[2:5] for f in facts] == [(88, "exact", None), (70, "exact", 2018)], text
+    facts = earlier_of("全年主动公开政府信息88条，其中工作动态60条，上年为50条。", year=2019)
+    assert not any(f[4] == 2018 for f in facts)
+
+
 @pytest.mark.parametrize("sentence, key, value", [
     ("全年登记政府信息公开申请8件。", ("req_new", "total", None), 8),
     ("本年度政府信息公开申请量为8件。", ("req_new", "total", None), 8),

@@ -31,9 +31,6 @@ _TOTAL = re.compile(
 _CHANGE = re.compile(
     rf"(?:比|较|与)(?:去年|上年|上一年|前一年|\d{{4}}年)(?:同期)?(?:相比)?[,，]?(?P<dir>增加|增长|多|减少|下降|少)了?"
     rf"\s*(?P<num>{ARABIC})\s*(?P<unit>条|件|篇|宗)")
-_STATED_BEFORE = re.compile(     # '比2016年的412条增加了119条', '较上年的29件': the earlier year's own figure
-    rf"(?:(?:比|较|与)|(?<=[,，(（]))(?P<when>去年|上年|上一年|前一年|(?P<year>\d{{4}})\s*年)(?:度|全年|同期)?"
-    rf"(?:共|全年)?(?:的|为|是|[(（])\s*(?P<num>{ARABIC})\s*(?P<unit>条|件|篇|宗)")   # '上年为270条', '较2019年（270条）'
 _CHANGE_UNITS = {"proactive_items_total": ("条", "件", "篇"), "req_new": ("件", "宗")}
 _LISTED_TOTAL = re.compile(
     rf"(?:主动公开|公开|发布)[^。；;\n\d]{{2,80}}?、[^。；;\n\d]{{1,40}}?等(?:事项)?(?:各类)?(?:政府)?(?:信息|资讯)(?:数)?"
@@ -259,20 +256,11 @@ def proactive_total(view: str, meta: ReportMeta, out: Collector) -> TotalStateme
 
 def derive_change(view: str, fact: Fact, meta: ReportMeta, out: Collector, limit: int | None = None) -> None:
     """Last year's figure from a change stated right after this year's ('…120条,比去年增加20条' -> 100 for
-    last year, qualifier 'derived'); works for any exact count (the total, new requests)."""
+    last year, qualifier 'derived'); works for any exact count (the total, new requests). Last year's figure
+    printed as such ('比去年的100条') is extract.restated's."""
     if not meta.year or fact.qualifier != "exact":
         return
     end = sentence_bounds(view, fact.end)[1] if limit is None else limit
-    stated = _STATED_BEFORE.search(view, fact.end, min(end, fact.end + 40))
-    if stated and re.search(r"\d\s*(?:条|件|篇|宗)", view[fact.end:stated.start()]):
-        stated = None                            # another figure stands between: not this one's earlier year
-    if stated and stated.start("num") not in out.claimed and stated.group("unit") in _CHANGE_UNITS[fact.metric]:
-        year = int(stated.group("year")) if stated.group("year") else meta.year - 1
-        if year < meta.year:
-            out.add(fact.metric, Number(float(stated.group("num").replace(",", ""))), stated.start(), stated.end(),
-                    dim=fact.dim, year=year)
-            out.claimed.add(stated.start("num"))
-            return
     change = _CHANGE.search(view, fact.end, min(end, fact.end + 60))
     if change is None or change.start("num") in out.claimed or change.group("unit") not in _CHANGE_UNITS[fact.metric]:
         return
